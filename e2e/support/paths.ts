@@ -1,0 +1,13 @@
+// Well-known locations shared by the e2e helpers and specs.
+// Derived from this file's URL because the package is ESM (no __dirname).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (/work/main in the dev container). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Read-only real Zhihu captures, kept outside the repo (see SOURCES.md there). */
+export const REAL_FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/real');
+
+/** Unpacked Chrome build written by `npm run build` (as of this writing). */
+export const DEFAULT_DIST_DIR = path.resolve(REPO_ROOT, 'dist/chrome');

@@ -1,0 +1,32 @@
+/** Puts one save button on every item that does not have one yet. */
+import { findItemRoots, type ItemRoot } from '../extract';
+import { BUTTON_ATTR, createButton } from './button';
+import { saveItem } from './save-item';
+
+const DONE = 'data-zo-bound';
+
+export function placeButtons(doc: Document, signal: AbortSignal): number {
+  let placed = 0;
+  for (const root of findItemRoots(doc)) {
+    if (root.element.hasAttribute(DONE)) continue;
+    root.element.setAttribute(DONE, '');
+    signal.addEventListener('abort', () => root.element.removeAttribute(DONE), { once: true });
+    const button = createButton(doc, (b) => void saveItem(root, b), signal);
+    anchorFor(root).after(button);
+    placed++;
+  }
+  return placed;
+}
+
+/** Next to the author line of an answer, under the title of an article. */
+function anchorFor(root: ItemRoot): Element {
+  const el = root.element;
+  const anchor = root.kind === 'answer' ? el.querySelector(':scope > .ContentItem-meta') : el.querySelector('h1.Post-Title');
+  return anchor ?? el.firstElementChild ?? el;
+}
+
+/** Removes buttons left by an earlier instance of this script (the extension was reloaded). */
+export function removeStaleButtons(doc: Document): void {
+  for (const b of Array.from(doc.querySelectorAll(`[${BUTTON_ATTR}]`))) b.remove();
+  for (const el of Array.from(doc.querySelectorAll(`[${DONE}]`))) el.removeAttribute(DONE);
+}

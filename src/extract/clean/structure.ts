@@ -1,0 +1,62 @@
+/** Removal, code blocks, footnotes and attribute hygiene. */
+
+const REMOVE = [
+  'script', 'style', 'link', 'meta', 'svg', 'iframe', 'button', 'noscript', 'template', 'object', 'embed', 'video', 'audio',
+  '.RichText-MCNLinkCardContainer', 'a[data-draft-type="mcn-link-card"]', '.GoodsRecommendCard', '.CPSCommonCard',
+  '.ContentItem-expandButton', '.ContentItem-actions', '.VoteButton', '#VirtualCatalogAnchorPoint', '.GifPlayer-icon',
+  '[class*="KfeCollection"]', '.MathJax_Preview', '.MathJax_SVG', '.MJX_Assistive_MathML', '.Reward',
+].join(',');
+
+const KEEP_ATTRS = new Set([
+  'href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'start', 'referrerpolicy', 'class',
+  'data-pid', 'data-size', 'data-rawwidth', 'data-rawheight', 'data-original', 'data-caption', 'data-default-watermark-src',
+  'data-qrcode-action', 'data-draft-type', 'data-draft-node', 'data-tex', 'data-eeimg', 'data-text', 'data-url', 'data-numero',
+  'data-row-style',
+]);
+
+const KEEP_CLASS = /^(origin_image|content_image|zh-lightbox-thumb|ztext-math|highlight|ztext-empty-paragraph|language-[\w+#-]+)$/;
+
+export function removeJunk(root: HTMLElement): void {
+  for (const el of Array.from(root.querySelectorAll(REMOVE))) el.remove();
+}
+
+/** Code blocks keep their language class and become plain text (Pygments spans and injected links go). */
+export function normalizeCode(root: HTMLElement): void {
+  for (const code of Array.from(root.querySelectorAll('pre code'))) {
+    const lang = Array.from(code.classList).find((c) => c.startsWith('language-'));
+    const text = code.textContent ?? '';
+    code.replaceChildren(code.ownerDocument.createTextNode(text));
+    code.removeAttribute('class');
+    if (lang) code.setAttribute('class', lang);
+  }
+}
+
+/** Footnote markers keep their data and show `[n]`; the DOM's generated anchors go. */
+export function normalizeFootnotes(root: HTMLElement): void {
+  for (const sup of Array.from(root.querySelectorAll('sup[data-draft-type="reference"]'))) {
+    const n = sup.getAttribute('data-numero');
+    if (n) sup.replaceChildren(sup.ownerDocument.createTextNode(`[${n}]`));
+  }
+  for (const back of Array.from(root.querySelectorAll('.ReferenceList-backLink'))) back.remove();
+}
+
+export function cleanAttributes(root: HTMLElement): void {
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    for (const { name } of Array.from(el.attributes)) {
+      if (!KEEP_ATTRS.has(name)) el.removeAttribute(name);
+    }
+    const cls = el.getAttribute('class');
+    if (cls !== null) {
+      const kept = cls.split(/\s+/).filter((c) => KEEP_CLASS.test(c));
+      if (kept.length) el.setAttribute('class', kept.join(' '));
+      else el.removeAttribute('class');
+    }
+  }
+}
+
+/** Wrapper `div`/`span`s that carry nothing after cleaning are unwrapped. */
+export function unwrapBareWrappers(root: HTMLElement): void {
+  for (const el of Array.from(root.querySelectorAll('div, span')).reverse()) {
+    if (el.attributes.length === 0) el.replaceWith(...Array.from(el.childNodes));
+  }
+}

@@ -1,0 +1,34 @@
+/** Reads `script#js-initialData`, the page's own state (zhihu-format.md §1.3, §2). */
+import { SEL } from './selectors';
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type JsonObject = { [k: string]: Json };
+
+export function readInitialState(doc: Document): JsonObject | null {
+  const text = doc.querySelector(SEL.initialData)?.textContent;
+  if (!text) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const state = asObject(asObject(parsed)?.initialState);
+    return state ?? null;
+  } catch {
+    // A malformed script is treated like a missing one: the DOM is the fallback.
+    return null;
+  }
+}
+
+export function entity(state: JsonObject | null, table: 'answers' | 'articles' | 'questions', id: string): JsonObject | null {
+  return asObject(asObject(asObject(state?.entities)?.[table])?.[id]);
+}
+
+export function asObject(v: unknown): JsonObject | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : null;
+}
+
+export function str(v: Json | undefined): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
+export function num(v: Json | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}

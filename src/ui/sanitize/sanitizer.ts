@@ -1,0 +1,86 @@
+/**
+ * The ONLY module that turns untrusted HTML into DOM (lint forbids HTML sinks elsewhere).
+ * Configuration from security-reliability.md §4.2: an HTML-only allowlist, a private
+ * DOMPurify instance, URL checks with `new URL()` in hooks, and a DocumentFragment result
+ * that is inserted with replaceChildren — never innerHTML.
+ */
+import createDOMPurify from 'dompurify';
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'i', 'em', 'u', 's', 'del', 'ins',
+  'sub', 'sup', 'mark', 'small', 'blockquote', 'q', 'cite', 'code', 'pre', 'kbd', 'samp', 'abbr', 'time',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+  'figure', 'figcaption', 'img', 'a', 'span', 'div', 'ruby', 'rt', 'rp',
+];
+const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'start', 'reversed', 'datetime', 'lang', 'class'];
+/** Classes the reader styles; everything else from Zhihu is dropped. */
+const CLASS_ALLOW = /^(ztext-math|highlight|language-[\w+#-]{1,40}|origin_image|content_image)$/;
+const IMAGE_HOST = /^(pic[0-9a-z]?|static)\.zhimg\.com$/;
+
+export type Sanitize = (dirty: string) => DocumentFragment;
+
+export function safeLinkUrl(raw: string | null): string | null {
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password) return null;
+    return u.href;
+  } catch {
+    return null;
+  }
+}
+
+export function safeImageUrl(raw: string | null): string | null {
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'https:' && IMAGE_HOST.test(u.hostname) && !u.username && !u.password ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function makeSanitizer(win: Window & typeof globalThis): Sanitize {
+  const purify = createDOMPurify(win);
+  if (!purify.isSupported) throw new Error('sanitizer unavailable');
+  purify.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (data.attrName === 'class') {
+      data.attrValue = data.attrValue.split(/\s+/).filter((c) => CLASS_ALLOW.test(c)).join(' ');
+    }
+  });
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName === 'A') {
+      const href = safeLinkUrl(node.getAttribute('href'));
+      if (!href) node.removeAttribute('href');
+      else {
+        node.setAttribute('href', href);
+        node.setAttribute('rel', 'noopener noreferrer nofollow');
+        node.setAttribute('target', '_blank');
+      }
+    }
+    if (node.nodeName === 'IMG') {
+      // Stored images are swapped in as blob: URLs after sanitizing; here only zhimg URLs survive.
+      const src = safeImageUrl(node.getAttribute('src'));
+      if (!src) node.removeAttribute('src');
+      else node.setAttribute('src', src);
+      node.setAttribute('referrerpolicy', 'no-referrer');
+      node.setAttribute('decoding', 'async');
+    }
+  });
+  const config = {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    SAFE_FOR_XML: true,
+    SAFE_FOR_TEMPLATES: false,
+    SANITIZE_DOM: true,
+    SANITIZE_NAMED_PROPS: true,
+    KEEP_CONTENT: true,
+    FORCE_BODY: true,
+    WHOLE_DOCUMENT: false,
+    IN_PLACE: false,
+    RETURN_DOM_FRAGMENT: true,
+  } as const;
+  return (dirty) => purify.sanitize(dirty, config);
+}

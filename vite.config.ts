@@ -1,0 +1,25 @@
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { defineConfig } from 'vite';
+import manifest from './manifest.json' with { type: 'json' };
+
+// The content script is built standalone so that no shared chunk has to be
+// exposed to zhihu.com through web_accessible_resources.
+export default defineConfig({
+  plugins: [
+    crx({
+      manifest: manifest as ManifestV3Export,
+      contentScripts: { standaloneFiles: ['src/content/index.ts'] },
+    }),
+  ],
+  build: {
+    outDir: 'dist/chrome',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    rollupOptions: {
+      // The reader is opened with tabs.create, so the manifest does not name it.
+      input: { reader: 'src/ui/reader/reader.html' },
+    },
+  },
+  server: { cors: { origin: [/chrome-extension:\/\//] } },
+});
