@@ -15,6 +15,17 @@ import {
 import { CHROMIUM_PATH, chromiumArgs, launchWithExtension } from './support/launch.js';
 import { getFromFixtureServer } from './support/node-client.js';
 
+// The probe runs in the extension's worker, where `chrome` exists; a local
+// declaration avoids a dependency on @types/chrome for two calls.
+declare const chrome: {
+  storage: {
+    local: {
+      set(items: Record<string, unknown>): Promise<void>;
+      get(key: string): Promise<Record<string, unknown>>;
+    };
+  };
+};
+
 const QUESTION_ID = '573874788';
 const QUESTION_URL = `https://www.zhihu.com/question/${QUESTION_ID}`;
 

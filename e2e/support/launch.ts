@@ -50,6 +50,8 @@ export interface LaunchOptions {
   /** Reuse a profile (e.g. for restart tests); the caller then owns it. */
   userDataDir?: string | undefined;
   headless?: boolean | undefined;
+  /** Browser UI language, which extension i18n follows. Default zh-CN: our users are Chinese readers. */
+  lang?: string | undefined;
 }
 
 export interface LaunchedExtension {
@@ -110,7 +112,10 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Launched
       headless: opts.headless ?? true,
       // Playwright's default --disable-extensions stays: it keeps every other
       // extension out, and --disable-extensions-except still admits ours.
-      args: chromiumArgs({ extensionDir: distDir, server: opts.server }),
+      args: [...chromiumArgs({ extensionDir: distDir, server: opts.server }), `--lang=${opts.lang ?? 'zh-CN'}`],
+      locale: opts.lang ?? 'zh-CN',
+      // On Linux the UI locale (chrome.i18n) comes from the environment, not only from --lang.
+      env: { ...process.env, LANGUAGE: (opts.lang ?? 'zh-CN').replace('-', '_'), LANG: 'C.UTF-8' },
     });
   } catch (err) {
     await removeProfile();

@@ -1,0 +1,41 @@
+// Opens the extension's own pages in tabs and watches what they do.
+import type { BrowserContext, Page } from '@playwright/test';
+
+export function extensionUrl(extensionId: string, path: string): string {
+  return `chrome-extension://${extensionId}/${path}`;
+}
+
+export const POPUP = 'src/ui/popup/popup.html';
+export const READER = 'src/ui/reader/reader.html';
+
+export async function openPopup(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(extensionUrl(extensionId, POPUP));
+  return page;
+}
+
+/** Records every dialog (alert/confirm/prompt) and every request an extension page makes. */
+export function watchPage(page: Page): { dialogs: string[]; requests: string[] } {
+  const seen = { dialogs: [] as string[], requests: [] as string[] };
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => seen.requests.push(r.url()));
+  return seen;
+}
+
+/** Records the data-zo-state values a save button goes through, from the page's main world. */
+export async function recordButtonStates(page: Page, index: number): Promise<void> {
+  await page.evaluate((i) => {
+    const button = document.querySelectorAll('[data-zo-action="save"]')[i];
+    if (!button) throw new Error(`no save button #${i}`);
+    const states: string[] = [];
+    (window as unknown as { __zoStates: string[] }).__zoStates = states;
+    new MutationObserver(() => states.push(button.getAttribute('data-zo-state') ?? '')).observe(button, { attributes: true, attributeFilter: ['data-zo-state'] });
+  }, index);
+}
+
+export async function buttonStates(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __zoStates?: string[] }).__zoStates ?? []);
+}

@@ -1,0 +1,42 @@
+// Reads the extension's IndexedDB from one of its own pages, with the raw API (not our code).
+import type { Page } from '@playwright/test';
+
+export interface StoredImage {
+  url: string;
+  size: number;
+  type: string;
+  isBlob: boolean;
+}
+
+export interface StoredDump {
+  posts: Record<string, unknown>[];
+  contents: { key: string; content: string }[];
+  images: StoredImage[];
+}
+
+export async function dumpDatabase(extensionPage: Page): Promise<StoredDump> {
+  return extensionPage.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('zhihu-offline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const all = <T>(store: string): Promise<T[]> =>
+      new Promise((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result as T[]);
+        req.onerror = () => reject(req.error);
+      });
+    const posts = await all<Record<string, unknown>>('posts');
+    const contents = await all<{ key: string; content: string }>('contents');
+    const rawImages = await all<{ url: string; blob: unknown }>('images');
+    db.close();
+    const images = rawImages.map((r) => ({
+      url: r.url,
+      isBlob: r.blob instanceof Blob,
+      size: r.blob instanceof Blob ? r.blob.size : -1,
+      type: r.blob instanceof Blob ? r.blob.type : '',
+    }));
+    return { posts, contents, images };
+  });
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The e2e tests drive Debian's Chromium (never a downloaded browser) with its Chinese UI locale,
+# and screenshots need CJK fonts. Installs what is missing when we can (root + apt), else says how.
+set -euo pipefail
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/lib/chromium/locales/zh-CN.pak ] || missing+=(chromium-l10n)
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "Missing Debian packages: ${missing[*]}" >&2
+  echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
