@@ -1,0 +1,97 @@
+/**
+ * Hexo writer: one `.md` per post, byte for byte in the seed's template
+ * (zhihu-format.md §6; golden files /work/shared/seed and fixtures/real/seed-*.md):
+ *
+ *   ⏎---⏎title: '…'⏎categories: ·⏎ - a⏎ - b⏎headimg: '…'⏎author: …⏎comments: false⏎
+ *   date: <RFC 1123>⏎thumbnail: '…'⏎---⏎⏎<div>···⏎<who>的回答<br><br><content>··⏎</div>⏎············
+ *
+ * Decisions (issue #6):
+ * - The title is written with the seed's naive quoting when that keeps its value, else as a
+ *   YAML double-quoted escape (yaml-scalar.ts). We do NOT apply the generator's `:`/`?`→`_`
+ *   substitution to the title value — that lost data; it only shapes the file name.
+ * - Braces: the generator turned `{`/`}` into `&#123;`/`&#125;` so Hexo's Nunjucks pass
+ *   cannot see `{{`/`{%`. We do the same in the HTML body only (the entities render as the
+ *   same characters, so nothing is lost; the importer decodes them). Front-matter values keep
+ *   real braces: they are quoted YAML and Hexo does not template them.
+ */
+import type { FullPost } from '../storage/types';
+import { uniqueFileNames } from './filename';
+import { rewriteImageAttributes } from './image-names';
+import { seedPlain, seedQuoted } from './yaml-scalar';
+
+export const ZHIHU_AUTHOR = '知乎';
+const PREFIX_BY_KIND = { answer: '的回答', article: '的文章', pin: '的想法' } as const;
+
+export type HexoImages =
+  | { mode: 'remote' }
+  /** `names` maps an image URL to its file name; `prefix` is the relative folder (default `images/`). */
+  | { mode: 'bundled'; names: ReadonlyMap<string, string>; prefix?: string };
+
+export interface HexoOptions {
+  /** `row`: the stored `author` key (default); `answerer`: the real author; `zhihu`: `知乎` like the RSSHub archive. */
+  author?: 'row' | 'answerer' | 'zhihu';
+  /** Overrides the stored categories. */
+  categories?: readonly string[];
+  images?: HexoImages;
+  /** Escape `{`/`}` in the body as the generator did (default true). */
+  escapeBraces?: boolean;
+}
+
+export interface ExportFile {
+  name: string;
+  text: string;
+}
+
+function authorField(post: FullPost, style: HexoOptions['author']): string {
+  if (style === 'zhihu') return ZHIHU_AUTHOR;
+  if (style === 'answerer') return post.meta.authorInfo.name || post.author;
+  return post.author;
+}
+
+function imageUrlMapper(images: HexoImages | undefined): (url: string) => string {
+  if (!images || images.mode === 'remote') return (url) => url;
+  const prefix = images.prefix ?? 'images/';
+  return (url) => {
+    const name = images.names.get(url);
+    return name === undefined ? url : `${prefix}${name}`;
+  };
+}
+
+export function hexoFrontMatter(post: FullPost, options: HexoOptions = {}): string {
+  const mapUrl = imageUrlMapper(options.images);
+  const categories = options.categories ?? post.categories;
+  const lines = [
+    '',
+    '---',
+    `title: ${seedQuoted(post.title)}`,
+    'categories: ',
+    ...categories.map((c) => ` - ${seedPlain(c)}`),
+    `headimg: ${seedQuoted(post.headimg === '' ? '' : mapUrl(post.headimg))}`,
+    `author: ${seedPlain(authorField(post, options.author))}`,
+    'comments: false',
+    `date: ${seedPlain(post.date)}`,
+    `thumbnail: ${seedQuoted(post.thumbnail === '' ? '' : mapUrl(post.thumbnail))}`,
+    '---',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function hexoBody(post: FullPost, options: HexoOptions = {}): string {
+  const mapUrl = imageUrlMapper(options.images);
+  let content = options.images?.mode === 'bundled' ? rewriteImageAttributes(post.content, mapUrl) : post.content;
+  if (options.escapeBraces !== false) content = content.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
+  const who = post.meta.authorInfo.name || post.author;
+  return `<div>   \n${who}${PREFIX_BY_KIND[post.meta.kind]}<br><br>${content}  \n</div>\n${' '.repeat(12)}`;
+}
+
+/** One post as the seed's `.md` text. */
+export function hexoPost(post: FullPost, options: HexoOptions = {}): string {
+  return `${hexoFrontMatter(post, options)}\n${hexoBody(post, options)}`;
+}
+
+/** All posts, with safe unique file names (posts are named in the order given). */
+export function hexoFiles(posts: readonly FullPost[], options: HexoOptions = {}): ExportFile[] {
+  const names = uniqueFileNames(posts.map((p) => p.title));
+  return posts.map((post, i) => ({ name: names[i] ?? `${i}.md`, text: hexoPost(post, options) }));
+}

@@ -1,0 +1,110 @@
+/**
+ * Imports a seed-shaped Hexo `.md` (zhihu-format.md §6) into a post, such that
+ * `hexoPost(importHexo(x))` is byte-identical to `x` for the real seed files.
+ *
+ * Nothing extra is needed in `meta` for that: the row keeps the seed's seven front-matter
+ * values verbatim (title, categories, headimg, author — `知乎` in the archive —, date string,
+ * thumbnail), the `<who>的回答<br><br>` prefix becomes `meta.authorInfo.name` + `meta.kind`,
+ * and the rest is the content.
+ *
+ * Key: the seed carries no Zhihu id, so the key is `<kind>:seed-<fnv1a64(title⏎date⏎who)>`.
+ * The archive rewrites one file per question on each crawl with a new pubDate, so two
+ * versions of one answer import as two posts (they are different snapshots).
+ */
+import * as v from 'valibot';
+import { parse } from 'yaml';
+import type { ItemKind } from '../extract/types';
+import type { FullPost } from '../storage/types';
+import { fnv1a64 } from '../export/hash';
+import { fail, ok, type Result } from './result';
+
+const HEAD = '\n---\n';
+const BODY_START = '\n---\n\n<div>   \n';
+const TAIL = `  \n</div>\n${' '.repeat(12)}`;
+export const MAX_HEXO_BYTES = 5 * 1024 * 1024;
+const KIND_BY_WORD: Record<string, ItemKind> = { 回答: 'answer', 文章: 'article', 想法: 'pin' };
+
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+export const HexoFrontMatterSchema = v.strictObject({
+  title: Text(1000),
+  categories: v.pipe(v.array(Text(200)), v.maxLength(20)),
+  headimg: Text(4096),
+  author: Text(200),
+  comments: v.literal(false),
+  date: Text(100),
+  thumbnail: Text(4096),
+});
+
+function imageUrls(html: string): string[] {
+  const urls = [...html.matchAll(/<img\s[^>]*?\bsrc="(https:[^"]+)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
+  return [...new Set(urls)];
+}
+
+export function issuesDetail(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function parseFrontMatter(text: string): Result<v.InferOutput<typeof HexoFrontMatterSchema>> {
+  let data: unknown;
+  try {
+    // Core schema, no merge keys, no aliases: front matter is data, never a graph.
+    data = parse(text, { schema: 'core', merge: false, maxAliasCount: 0, uniqueKeys: true });
+  } catch (e) {
+    return fail('hexo_bad_front_matter', e instanceof Error ? e.message : 'yaml');
+  }
+  const checked = v.safeParse(HexoFrontMatterSchema, data);
+  if (!checked.success) return fail('hexo_bad_front_matter', issuesDetail(checked.issues));
+  return ok(checked.output);
+}
+
+/** `savedAt` is passed in so imports are deterministic (tests freeze time). */
+export function importHexo(text: string, savedAt: number, sourceName = ''): Result<FullPost> {
+  if (text.length > MAX_HEXO_BYTES) return fail('file_too_large', sourceName);
+  const split = text.indexOf(BODY_START, HEAD.length - 1);
+  if (!text.startsWith(HEAD) || split < 0 || !text.endsWith(TAIL)) return fail('hexo_bad_structure', sourceName);
+  const fm = parseFrontMatter(text.slice(HEAD.length, split + 1));
+  if (!fm.ok) return fm;
+  const description = text.slice(split + BODY_START.length, text.length - TAIL.length);
+  const prefix = /^([^<\n]*?)的(回答|文章|想法)<br><br>/.exec(description);
+  if (!prefix) return fail('hexo_no_author_prefix', sourceName);
+  const who = prefix[1] ?? '';
+  const kind = KIND_BY_WORD[prefix[2] ?? ''] ?? 'answer';
+  const content = description.slice(prefix[0].length).replace(/&#123;/g, '{').replace(/&#125;/g, '}');
+  const f = fm.value;
+  const id = `seed-${fnv1a64(`${f.title}\n${f.date}\n${who}`)}`;
+  const updated = Date.parse(f.date);
+  return ok({
+    key: `${kind}:${id}`,
+    title: f.title,
+    categories: f.categories,
+    headimg: f.headimg,
+    author: f.author,
+    comments: false,
+    date: f.date,
+    thumbnail: f.thumbnail,
+    content,
+    meta: {
+      kind,
+      id,
+      url: '',
+      question: null,
+      topics: [],
+      authorInfo: { name: who, url: '', avatar: '', headline: '' },
+      createdAt: null,
+      // RSSHub's pubDate is the answer's *updated* time (zhihu-format.md §6).
+      updatedAt: Number.isNaN(updated) ? null : updated,
+      voteCount: null,
+      commentCount: null,
+      excerpt: '',
+      sourceUrl: sourceName ? `hexo:${sourceName}` : '',
+      savedAt,
+      complete: true,
+      incompleteReason: null,
+      images: imageUrls(content),
+      missingImages: [],
+    },
+  });
+}

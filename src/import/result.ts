@@ -1,0 +1,42 @@
+/**
+ * Import outcomes. The pure layer never throws for bad input: it returns a machine code
+ * plus details; the UI turns codes into localized sentences later (issue #6).
+ */
+export type ImportErrorCode =
+  | 'file_too_large'
+  | 'not_utf8'
+  | 'hexo_bad_structure'
+  | 'hexo_bad_front_matter'
+  | 'hexo_no_author_prefix'
+  | 'zip_not_a_zip'
+  | 'zip_unsupported'
+  | 'zip_too_many_entries'
+  | 'zip_bad_entry_name'
+  | 'zip_duplicate_entry'
+  | 'zip_too_large'
+  | 'zip_ratio'
+  | 'zip_corrupt'
+  | 'backup_missing_json'
+  | 'backup_bad_json'
+  | 'backup_bad_schema'
+  | 'backup_unsupported_version'
+  | 'backup_missing_image'
+  | 'backup_image_mismatch'
+  | 'aborted';
+
+export interface ImportError {
+  code: ImportErrorCode;
+  /** Developer-facing detail (entry name, schema issue path…); not shown verbatim to users. */
+  detail: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ImportError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(code: ImportErrorCode, detail = ''): Result<T> => ({ ok: false, error: { code, detail } });
+
+/** What an import did, for the summary the UI shows. */
+export interface ImportReport {
+  imported: number;
+  skipped: { name: string; reason: string }[];
+}

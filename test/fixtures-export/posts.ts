@@ -1,0 +1,29 @@
+/** Shared helpers for the export/import tests: the real seed files and posts derived from them. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { importHexo } from '../../src/import/hexo';
+import type { FullPost } from '../../src/storage/types';
+import { FIXTURES } from '../support/fixtures';
+
+export const SEEDS = [
+  resolve(FIXTURES, '../../seed/000_5da02116db295c02.txt'),
+  resolve(FIXTURES, 'seed-rsshub-page-hotlist-20220110-nophoto.md'),
+  resolve(FIXTURES, 'seed-rsshub-page-hotlist-20220704-codeblock.md'),
+];
+export const SAVED_AT = Date.UTC(2024, 0, 1);
+
+export function imported(text: string): FullPost {
+  const r = importHexo(text, SAVED_AT);
+  if (!r.ok) throw new Error(`${r.error.code} ${r.error.detail}`);
+  return r.value;
+}
+
+export function seedPost(index: number): FullPost {
+  return imported(readFileSync(SEEDS[index]!, 'utf8'));
+}
+
+/** The code-block seed with some fields overridden. */
+export function samplePost(over: Partial<FullPost> = {}): FullPost {
+  const base = seedPost(2);
+  return { ...base, ...over, meta: { ...base.meta, ...over.meta } };
+}
