@@ -25,14 +25,17 @@ export function watchPage(page: Page): { dialogs: string[]; requests: string[] }
   return seen;
 }
 
-/** Records the data-zo-state values a save button goes through, from the page's main world. */
+/** Records the distinct `state:text` values a save button goes through, from the page's main world. */
 export async function recordButtonStates(page: Page, index: number): Promise<void> {
   await page.evaluate((i) => {
     const button = document.querySelectorAll('[data-zo-action="save"]')[i];
     if (!button) throw new Error(`no save button #${i}`);
     const states: string[] = [];
     (window as unknown as { __zoStates: string[] }).__zoStates = states;
-    new MutationObserver(() => states.push(button.getAttribute('data-zo-state') ?? '')).observe(button, { attributes: true, attributeFilter: ['data-zo-state'] });
+    new MutationObserver(() => {
+      const now = `${button.getAttribute('data-zo-state') ?? ''}:${button.textContent ?? ''}`;
+      if (states.at(-1) !== now) states.push(now);
+    }).observe(button, { attributes: true, attributeFilter: ['data-zo-state'], childList: true, characterData: true, subtree: true });
   }, index);
 }
 

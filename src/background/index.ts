@@ -1,5 +1,6 @@
 /** Background service worker: the only writer of the library. */
 import browser from 'webextension-polyfill';
+import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => handleMessage(message, sender));
@@ -8,3 +9,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== 'zo-lifetime') port.disconnect();
 });
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === OUTBOX_ALARM) void processDue();
+});
+
+// Every start of the worker (browser start, wake after being stopped) resumes unfinished work.
+void processDue().catch((e: unknown) => console.warn('[zhihu-offline] resume failed', e));

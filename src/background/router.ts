@@ -1,15 +1,26 @@
 /** Checks who sent a message and what it holds, then dispatches it. Fails closed. */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import { ALLOWED_SENDERS, type ErrorCode, type MessageType, type Protocol, type Reply } from '../messaging/protocol';
-import { SaveRequestSchema } from '../messaging/schema';
+import { ALLOWED_SENDERS, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
+import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { classifySender } from '../messaging/sender';
-import { saveCapture } from './save';
+import type { PostKey } from '../storage/types';
+import { UserFacingError, isQuotaError } from './errors';
+import { saveStatus } from './status';
+import { submitSave } from './queue';
 
-type Handlers = { [K in MessageType]: (message: unknown) => Promise<Protocol[K]['response']> };
+interface Context {
+  tabId: number | undefined;
+}
+
+type Handlers = { [K in MessageType]: (message: unknown, ctx: Context) => Promise<Protocol[K]['response']> };
 
 const handlers: Handlers = {
-  'capture/save': async (message) => saveCapture(v.parse(SaveRequestSchema, message).item),
+  'capture/save': async (message, ctx) => {
+    const { item } = v.parse(SaveRequestSchema, message);
+    return submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total));
+  },
+  'capture/status': async (message) => saveStatus(v.parse(StatusRequestSchema, message).key as PostKey),
 };
 
 function isKnownType(t: unknown): t is MessageType {
@@ -24,16 +35,24 @@ export async function handleMessage(message: unknown, sender: browser.Runtime.Me
     return fail('rejected', 'message rejected');
   }
   try {
-    return { ok: true, value: await handlers[type](message) };
+    return { ok: true, value: await handlers[type](message, { tabId: sender.tab?.id }) };
   } catch (e) {
     return fail(errorCode(e), e instanceof Error ? e.message : String(e));
   }
 }
 
+function notifyProgress(tabId: number | undefined, key: string, done: number, total: number): void {
+  if (tabId === undefined) return;
+  const event = { type: 'save/progress', key, done, total } as SaveProgressEvent;
+  // The tab may have navigated away; progress is a courtesy, the save goes on regardless.
+  browser.tabs.sendMessage(tabId, event, { frameId: 0 }).catch(() => undefined);
+}
+
 function errorCode(e: unknown): ErrorCode {
+  if (e instanceof UserFacingError) return e.code;
   if (e instanceof v.ValiError) return 'invalid';
+  if (isQuotaError(e)) return 'quota';
   const name = e instanceof Error ? e.name : '';
-  if (name === 'QuotaExceededError' || (e instanceof Error && /quota/i.test(e.message))) return 'quota';
   if (name.endsWith('Error') && name !== 'Error' && name !== 'TypeError') return 'storage';
   return 'internal';
 }

@@ -4,10 +4,12 @@
  */
 import { extensionLifetime } from './lifetime';
 import { placeButtons, removeStaleButtons } from './place-buttons';
+import { listenForProgress } from './save-progress';
 
 function start(): void {
   removeStaleButtons(document);
   const signal = extensionLifetime();
+  listenForProgress(signal);
   placeButtons(document, signal);
   observeNewItems(signal);
 }

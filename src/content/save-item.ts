@@ -1,11 +1,13 @@
 /** Click → capture → background save → visible result on the button. */
 import { extractItem, type ItemRoot } from '../extract';
 import { MessageError, send } from '../messaging/client';
-import type { ErrorCode } from '../messaging/protocol';
+import type { ErrorCode, SaveResult } from '../messaging/protocol';
+import type { PostKey } from '../storage/types';
 import { t } from '../shared/i18n';
 import type { MessageKey } from '../shared/message-keys';
 import { reasonKey } from '../shared/reasons';
 import { setState } from './button';
+import { onSaveProgress } from './save-progress';
 
 const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   rejected: 'errorRejected',
@@ -15,6 +17,8 @@ const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   internal: 'errorInternal',
 };
 
+const POLL_MS = 1_500;
+const POLL_LIMIT_MS = 5 * 60_000;
 
 export async function saveItem(root: ItemRoot, button: HTMLButtonElement): Promise<void> {
   setState(button, 'saving', t('saving'));
@@ -23,13 +27,41 @@ export async function saveItem(root: ItemRoot, button: HTMLButtonElement): Promi
     setState(button, 'error', t('saveFailed', t('errorExtract')));
     return;
   }
+  const key = `${item.kind}:${item.id}` as PostKey;
+  const stop = onSaveProgress(key, (done, total) => {
+    if (total > 0 && button.dataset.zoState === 'saving') setState(button, 'saving', t('savingProgress', done, total));
+  });
   try {
-    const result = await send('capture/save', { item });
-    if (!result.complete) setState(button, 'saved', t('savedIncomplete', t(reasonKey(result.incompleteReason))));
-    else if (result.missingImages > 0) setState(button, 'saved', t('savedMissingImages', result.missingImages));
-    else setState(button, 'saved', t('saved'));
+    showResult(button, await send('capture/save', { item }));
   } catch (e) {
-    const reason = e instanceof MessageError ? t(ERROR_TEXT[e.code]) : t('errorExtensionReloaded');
-    setState(button, 'error', t('saveFailed', reason));
+    if (e instanceof MessageError) setState(button, 'error', t('saveFailed', t(ERROR_TEXT[e.code])));
+    else await followUp(button, key);
+  } finally {
+    stop();
   }
+}
+
+/**
+ * The reply was lost (the worker was stopped mid-save, or the extension updated). The capture is
+ * durable in the outbox, so ask until it lands; each ask also wakes the worker to resume it.
+ */
+async function followUp(button: HTMLButtonElement, key: PostKey): Promise<void> {
+  const deadline = Date.now() + POLL_LIMIT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    try {
+      const status = await send('capture/status', { key });
+      if (status.state === 'saved' && status.result) return showResult(button, status.result);
+      if (status.state === 'unknown') break;
+    } catch (e) {
+      if (e instanceof MessageError) break;
+    }
+  }
+  setState(button, 'error', t('saveFailed', t('errorExtensionReloaded')));
+}
+
+function showResult(button: HTMLButtonElement, result: SaveResult): void {
+  if (!result.complete) setState(button, 'saved', t('savedIncomplete', t(reasonKey(result.incompleteReason))));
+  else if (result.missingImages > 0) setState(button, 'saved', t('savedMissingImages', result.missingImages));
+  else setState(button, 'saved', t('saved'));
 }

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import type { ItemKind } from '../extract/types';
 import type { FullPost } from '../storage/types';
 import { fnv1a64 } from '../export/hash';
-import { fail, ok, type Result } from './result';
+import { fail, issuesDetail, ok, type Result } from './result';
 
 const HEAD = '\n---\n';
 const BODY_START = '\n---\n\n<div>   \n';
@@ -38,13 +38,6 @@ export const HexoFrontMatterSchema = v.strictObject({
 function imageUrls(html: string): string[] {
   const urls = [...html.matchAll(/<img\s[^>]*?\bsrc="(https:[^"]+)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
   return [...new Set(urls)];
-}
-
-export function issuesDetail(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
-    .join('; ');
 }
 
 function parseFrontMatter(text: string): Result<v.InferOutput<typeof HexoFrontMatterSchema>> {

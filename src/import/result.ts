@@ -2,6 +2,8 @@
  * Import outcomes. The pure layer never throws for bad input: it returns a machine code
  * plus details; the UI turns codes into localized sentences later (issue #6).
  */
+import * as v from 'valibot';
+
 export type ImportErrorCode =
   | 'file_too_large'
   | 'not_utf8'
@@ -39,4 +41,12 @@ export const fail = <T = never>(code: ImportErrorCode, detail = ''): Result<T> =
 export interface ImportReport {
   imported: number;
   skipped: { name: string; reason: string }[];
+}
+
+/** A short, bounded description of schema issues (paths + messages) for `detail`. */
+export function issuesDetail(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+    .join('; ');
 }

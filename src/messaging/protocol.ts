@@ -14,15 +14,31 @@ export interface SaveResult {
   incompleteReason: string | null;
 }
 
+export interface SaveStatus {
+  /** saved: in the library; pending: still in the outbox (e.g. the worker was stopped mid-save). */
+  state: 'saved' | 'pending' | 'unknown';
+  result: SaveResult | null;
+}
+
 export interface Protocol {
   'capture/save': { request: { item: CapturedItem }; response: SaveResult };
+  'capture/status': { request: { key: PostKey }; response: SaveStatus };
 }
 
 export type MessageType = keyof Protocol;
 
 export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'capture/save': ['zhihu-content-script'],
+  'capture/status': ['zhihu-content-script', 'extension-page'],
 };
+
+/** Background → content script: how far a save is (images stored / total). */
+export interface SaveProgressEvent {
+  type: 'save/progress';
+  key: PostKey;
+  done: number;
+  total: number;
+}
 
 /** Errors cross the boundary as data, then are re-thrown on the caller's side. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };

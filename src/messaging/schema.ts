@@ -34,3 +34,10 @@ export const SaveRequestSchema = v.strictObject({
 });
 
 export type SaveRequest = v.InferOutput<typeof SaveRequestSchema>;
+
+export const PostKeySchema = v.pipe(v.string(), v.regex(/^(answer|article|pin):\d{1,25}$/));
+
+export const StatusRequestSchema = v.strictObject({
+  type: v.literal('capture/status'),
+  key: PostKeySchema,
+});

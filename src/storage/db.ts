@@ -1,21 +1,51 @@
-/** The one Dexie database. Schema versions are explicit; every change adds a version. */
-import Dexie, { type EntityTable } from 'dexie';
-import type { ContentRow, ImageRow, PostRow } from './types';
+/**
+ * The one Dexie database. Schema versions are explicit and never edited once shipped:
+ * every change adds a version, an upgrade function if data moves, and a test that opens
+ * a database written by each earlier version (test/storage-migrations.test.ts).
+ */
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import { upgradeToV2 } from './migrations';
+import type { AnnotationRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, TextRow } from './types';
 
 export const DB_NAME = 'zhihu-offline';
+
+/** v1 (foundation): posts, contents, images. */
+export const SCHEMA_V1 = {
+  posts: '&key, meta.savedAt, meta.createdAt, meta.kind',
+  contents: '&key',
+  images: '&url',
+} as const;
+
+/** v2 (storage engine): search text, shared images, revisions, annotations, outbox, counters. */
+export const SCHEMA_V2 = {
+  posts: '&key, meta.savedAt, meta.createdAt, meta.kind, meta.voteCount',
+  contents: '&key',
+  texts: '&key',
+  images: '&url',
+  postImages: '[key+url], key, url',
+  revisions: '++id, key, savedAt',
+  annotations: '&key, *tags',
+  outbox: '&id, kind, key, nextAttemptAt',
+  counters: '&name',
+} as const;
 
 export class ZhihuOfflineDB extends Dexie {
   posts!: EntityTable<PostRow, 'key'>;
   contents!: EntityTable<ContentRow, 'key'>;
+  texts!: EntityTable<TextRow, 'key'>;
   images!: EntityTable<ImageRow, 'url'>;
+  postImages!: Table<PostImageRow, [string, string]>;
+  revisions!: EntityTable<RevisionRow, 'id'>;
+  annotations!: EntityTable<AnnotationRow, 'key'>;
+  outbox!: EntityTable<OutboxRow, 'id'>;
+  counters!: EntityTable<CounterRow, 'name'>;
 
   constructor(name = DB_NAME) {
     super(name);
-    this.version(1).stores({
-      posts: '&key, meta.savedAt, meta.createdAt, meta.kind',
-      contents: '&key',
-      images: '&url',
-    });
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade((tx) => upgradeToV2(tx));
   }
 }
 

@@ -1,23 +1,24 @@
-/** Reads and writes of posts. Only this folder talks to Dexie. */
+/** Reads and deletes of posts. Only src/storage talks to Dexie. */
+import { bumpCounter } from './commit';
 import { db } from './db';
-import type { FullPost, ImageRow, PostKey, PostRow } from './types';
+import { dropUnreferencedImages } from './images';
+import type { AnnotationRow, ContentRow, FullPost, PostImageRow, PostKey, PostRow, RevisionRow, TextRow } from './types';
 
-/** Post, content and image blobs in one transaction: a post is never half-written. */
-export async function savePost(row: PostRow, content: string, images: ImageRow[]): Promise<void> {
-  const d = db();
-  await d.transaction('rw', d.posts, d.contents, d.images, async () => {
-    await d.images.bulkPut(images);
-    await d.contents.put({ key: row.key, content });
-    await d.posts.put(row);
-  });
-}
+export { getImages } from './images';
 
 export async function recentPosts(limit: number): Promise<PostRow[]> {
   return db().posts.orderBy('meta.savedAt').reverse().limit(limit).toArray();
 }
 
+/** A stored counter: `count()` over the posts store costs ~20–160 ms at 10k (perf-limits.md). */
 export async function countPosts(): Promise<number> {
-  return db().posts.count();
+  const d = db();
+  const c = await d.counters.get('posts');
+  return c?.value ?? d.posts.count();
+}
+
+export async function getPost(key: string): Promise<PostRow | undefined> {
+  return db().posts.get(key as PostKey);
 }
 
 export async function getFullPost(key: string): Promise<FullPost | null> {
@@ -30,12 +31,70 @@ export async function getFullPost(key: string): Promise<FullPost | null> {
   });
 }
 
-export async function getImages(urls: string[]): Promise<Map<string, Blob>> {
-  const rows = await db().images.bulkGet(urls);
-  const map = new Map<string, Blob>();
-  rows.forEach((r, i) => {
-    const url = urls[i];
-    if (r && url) map.set(url, r.blob);
+export async function listRevisions(key: string): Promise<RevisionRow[]> {
+  return db().revisions.where('key').equals(key).sortBy('replacedAt');
+}
+
+/** Everything a deleted post had, so that an undo puts it back exactly. Image blobs stay until no one needs them. */
+export interface DeletedPost {
+  post: PostRow;
+  content: ContentRow | undefined;
+  text: TextRow | undefined;
+  refs: PostImageRow[];
+  revisions: RevisionRow[];
+  annotation: AnnotationRow | undefined;
+}
+
+const DELETE_TABLES = () => {
+  const d = db();
+  return [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.counters];
+};
+
+/** Deletes posts (without their images); returns what is needed to undo. */
+export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost[]> {
+  const d = db();
+  return d.transaction('rw', DELETE_TABLES(), async () => {
+    const out: DeletedPost[] = [];
+    for (const key of keys) {
+      const post = await d.posts.get(key);
+      if (!post) continue;
+      out.push({
+        post,
+        content: await d.contents.get(key),
+        text: await d.texts.get(key),
+        refs: await d.postImages.where('key').equals(key).toArray(),
+        revisions: await d.revisions.where('key').equals(key).toArray(),
+        annotation: await d.annotations.get(key),
+      });
+      await Promise.all([d.posts.delete(key), d.contents.delete(key), d.texts.delete(key), d.annotations.delete(key)]);
+      await d.postImages.where('key').equals(key).delete();
+      await d.revisions.where('key').equals(key).delete();
+    }
+    if (out.length) await bumpCounter(-out.length);
+    return out;
   });
-  return map;
+}
+
+export async function restorePosts(deleted: readonly DeletedPost[]): Promise<void> {
+  const d = db();
+  await d.transaction('rw', DELETE_TABLES(), async () => {
+    let added = 0;
+    for (const x of deleted) {
+      if (!(await d.posts.get(x.post.key))) added++;
+      await d.posts.put(x.post);
+      if (x.content) await d.contents.put(x.content);
+      if (x.text) await d.texts.put(x.text);
+      await d.postImages.bulkPut(x.refs);
+      await d.revisions.bulkPut(x.revisions);
+      if (x.annotation) await d.annotations.put(x.annotation);
+    }
+    if (added) await bumpCounter(added);
+  });
+}
+
+/** After an undo window closes: free the blobs that no post uses any more. */
+export async function purgeImagesOf(deleted: readonly DeletedPost[]): Promise<number> {
+  const d = db();
+  const urls = deleted.flatMap((x) => x.refs.map((r) => r.url));
+  return d.transaction('rw', d.images, d.postImages, d.outbox, () => dropUnreferencedImages(urls));
 }

@@ -2,7 +2,7 @@
  * The stored shape. A post row holds exactly the seed's front-matter keys plus `meta`;
  * the heavy HTML lives in its own table so that lists never load it (perf-limits.md).
  */
-import type { AuthorInfo, ItemKind, QuestionInfo } from '../extract/types';
+import type { AuthorInfo, CapturedItem, ItemKind, QuestionInfo } from '../extract/types';
 
 export type PostKey = `${ItemKind}:${string}`;
 
@@ -20,6 +20,9 @@ export interface PostMeta {
   commentCount: number | null;
   excerpt: string;
   sourceUrl: string;
+  /** First save of this post. */
+  firstSavedAt?: number;
+  /** Latest save. */
   savedAt: number;
   complete: boolean;
   incompleteReason: string | null;
@@ -27,6 +30,8 @@ export interface PostMeta {
   images: string[];
   /** Images whose download failed; they are retried later. */
   missingImages: string[];
+  /** How many earlier versions are kept in the revisions table. */
+  revisionCount?: number;
 }
 
 export interface PostRow {
@@ -47,12 +52,63 @@ export interface ContentRow {
   content: string;
 }
 
+/** Lower-cased plain text of title, author and body: search runs `includes` over these (perf-limits.md). */
+export interface TextRow {
+  key: PostKey;
+  text: string;
+}
+
 export interface ImageRow {
   url: string;
   blob: Blob;
   type: string;
   size: number;
   storedAt: number;
+}
+
+/** Which post uses which image: images are stored once and shared. */
+export interface PostImageRow {
+  key: PostKey;
+  url: string;
+}
+
+/** An earlier version of a post, kept when a re-save finds the title or content changed. */
+export interface RevisionRow {
+  id?: number;
+  key: PostKey;
+  /** When the replaced version had been saved. */
+  savedAt: number;
+  /** When it was replaced. */
+  replacedAt: number;
+  title: string;
+  content: string;
+  updatedAt: number | null;
+}
+
+/** The user's own data about a post; a re-save never touches it. */
+export interface AnnotationRow {
+  key: PostKey;
+  tags: string[];
+  note: string;
+}
+
+/** Work that must survive a killed service worker: a save in progress, or images to retry. */
+export interface OutboxRow {
+  id: string;
+  kind: 'save' | 'retry-images';
+  key: PostKey;
+  /** For 'save': the validated capture. */
+  item?: CapturedItem;
+  /** Images still to fetch. */
+  pending: string[];
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+}
+
+export interface CounterRow {
+  name: 'posts';
+  value: number;
 }
 
 /** A post with its content, as the reader and exporters see it. */

@@ -1,0 +1,81 @@
+/**
+ * Runs outbox jobs: new saves at once, and whatever a killed worker left behind when it wakes
+ * (at start-up and on the outbox alarm). One run per job at a time.
+ */
+import browser from 'webextension-polyfill';
+import type { CapturedItem } from '../extract/types';
+import type { SaveResult } from '../messaging/protocol';
+import { discardJob, dueJobs, getJob, nextDueAt, putJob, saveJobId } from '../storage/outbox';
+import { postKey } from '../storage/seed-shape';
+import type { OutboxRow } from '../storage/types';
+import { UserFacingError, isQuotaError } from './errors';
+import { runRetry } from './run-retry';
+import { runSave, type Progress } from './run-save';
+import { loadSettings } from './settings';
+
+export const OUTBOX_ALARM = 'zo-outbox';
+const running = new Map<string, Promise<SaveResult | null>>();
+
+/** Makes the capture durable first, then runs it. */
+export async function submitSave(item: CapturedItem, onProgress: Progress, now = Date.now()): Promise<SaveResult> {
+  const key = postKey(item);
+  const job: OutboxRow = { id: saveJobId(key), kind: 'save', key, item, pending: [...new Set(item.images)], attempts: 0, nextAttemptAt: now, createdAt: now };
+  await waitFor(job.id);
+  try {
+    await putJob(job);
+  } catch (e) {
+    throw isQuotaError(e) ? new UserFacingError('quota', 'disk full') : e;
+  }
+  const result = await run(job, onProgress);
+  if (!result) throw new Error('save did not finish');
+  return result;
+}
+
+/** Whether a key's save is still waiting in the outbox (the worker may have died mid-save). */
+export async function isSavePending(key: OutboxRow['key']): Promise<boolean> {
+  const job = await getJob(saveJobId(key));
+  if (job && !running.has(job.id)) void run(job, () => undefined);
+  return job !== undefined;
+}
+
+export async function processDue(now = Date.now()): Promise<void> {
+  for (const job of await dueJobs(now)) {
+    if (!running.has(job.id)) await run(job, () => undefined).catch((e: unknown) => console.warn('[zhihu-offline] job failed', job.id, e));
+  }
+  await scheduleAlarm();
+}
+
+async function waitFor(id: string): Promise<void> {
+  await running.get(id)?.catch(() => undefined);
+}
+
+function run(job: OutboxRow, onProgress: Progress): Promise<SaveResult | null> {
+  const p = execute(job, onProgress).finally(() => {
+    running.delete(job.id);
+    void scheduleAlarm();
+  });
+  running.set(job.id, p);
+  return p;
+}
+
+async function execute(job: OutboxRow, onProgress: Progress): Promise<SaveResult | null> {
+  const settings = await loadSettings();
+  try {
+    if (job.kind === 'retry-images') {
+      await runRetry(job, settings);
+      return null;
+    }
+    return await runSave(job, settings, onProgress);
+  } catch (e) {
+    if (!isQuotaError(e)) throw e;
+    // A full disk will not fix itself in a retry loop: drop the job and what it stored, keep the library as it was.
+    await discardJob(job);
+    throw new UserFacingError('quota', 'disk full');
+  }
+}
+
+async function scheduleAlarm(): Promise<void> {
+  const due = await nextDueAt();
+  if (due === null) await browser.alarms.clear(OUTBOX_ALARM);
+  else await browser.alarms.create(OUTBOX_ALARM, { when: Math.max(due, Date.now() + 1_000) });
+}

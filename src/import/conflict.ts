@@ -1,0 +1,47 @@
+/**
+ * Conflict policy when an imported post has the same key as a stored one: keep the newer
+ * version (by meta.updatedAt, then meta.savedAt) and keep the other as a revision, so an
+ * import never silently loses text. Revisions, tags and notes of both sides are merged.
+ */
+import type { BackupPost, Revision } from '../export/backup';
+
+export interface ConflictOutcome {
+  keep: BackupPost;
+  /** The version that lost, as a revision (null when both are the same text). */
+  revision: Revision | null;
+  /** Which side won, for the import report. */
+  winner: 'existing' | 'incoming';
+}
+
+const stamp = (p: BackupPost): [number, number] => [p.meta.updatedAt ?? p.meta.savedAt, p.meta.savedAt];
+
+function isNewer(a: BackupPost, b: BackupPost): boolean {
+  const [au, as] = stamp(a);
+  const [bu, bs] = stamp(b);
+  return au !== bu ? au > bu : as > bs;
+}
+
+const asRevision = (p: BackupPost): Revision => ({ key: p.key, savedAt: p.meta.savedAt, title: p.title, content: p.content });
+
+function mergeRevisions(lists: (Revision[] | undefined)[], extra: Revision | null): Revision[] | undefined {
+  const all = [...lists.flatMap((l) => l ?? []), ...(extra ? [extra] : [])];
+  const unique = new Map(all.map((r) => [`${r.savedAt}\u0000${r.title}\u0000${r.content}`, r]));
+  const merged = [...unique.values()].sort((a, b) => a.savedAt - b.savedAt);
+  return merged.length ? merged : undefined;
+}
+
+export function resolveConflict(existing: BackupPost, incoming: BackupPost): ConflictOutcome {
+  // On a tie the stored copy stays: re-importing the same backup changes nothing.
+  const winner = isNewer(incoming, existing) ? 'incoming' : 'existing';
+  const [keep, other] = winner === 'incoming' ? [incoming, existing] : [existing, incoming];
+  const same = keep.title === other.title && keep.content === other.content;
+  const revision = same ? null : asRevision(other);
+  const tags = [...new Set([...(keep.tags ?? []), ...(other.tags ?? [])])];
+  const merged: BackupPost = { ...keep };
+  const revisions = mergeRevisions([keep.revisions, other.revisions], revision);
+  if (revisions) merged.revisions = revisions;
+  if (tags.length) merged.tags = tags;
+  const note = keep.note || other.note;
+  if (note) merged.note = note;
+  return { keep: merged, revision, winner };
+}

@@ -1,0 +1,50 @@
+/**
+ * The commit of a save: post, content, search text, image references, revision and counter in
+ * ONE transaction. Until it commits, the post is not in the library; after, it is whole.
+ */
+import { db } from './db';
+import { searchText } from './plain-text';
+import type { PostImageRow, PostRow, RevisionRow } from './types';
+
+export interface CommitResult {
+  created: boolean;
+  revised: boolean;
+}
+
+export async function commitPost(row: PostRow, content: string, outboxId: string | null, now: number): Promise<CommitResult> {
+  const d = db();
+  return d.transaction('rw', [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.outbox, d.counters], async () => {
+    const old = await d.posts.get(row.key);
+    const oldContent = old ? ((await d.contents.get(row.key))?.content ?? '') : '';
+    const revised = old !== undefined && (old.title !== row.title || oldContent !== content);
+    if (old && revised) await d.revisions.add(revisionOf(old, oldContent, now));
+    const next: PostRow = {
+      ...row,
+      meta: {
+        ...row.meta,
+        firstSavedAt: old?.meta.firstSavedAt ?? old?.meta.savedAt ?? row.meta.savedAt,
+        revisionCount: (old?.meta.revisionCount ?? 0) + (revised ? 1 : 0),
+      },
+    };
+    await d.posts.put(next);
+    await d.contents.put({ key: row.key, content });
+    await d.texts.put({ key: row.key, text: searchText(row.title, row.author, content) });
+    await d.postImages.where('key').equals(row.key).delete();
+    const refs: PostImageRow[] = [...new Set(row.meta.images)].map((url) => ({ key: row.key, url }));
+    await d.postImages.bulkPut(refs);
+    if (outboxId) await d.outbox.delete(outboxId);
+    if (!old) await bumpCounter(1);
+    return { created: !old, revised };
+  });
+}
+
+function revisionOf(old: PostRow, content: string, now: number): RevisionRow {
+  return { key: old.key, savedAt: old.meta.savedAt, replacedAt: now, title: old.title, content, updatedAt: old.meta.updatedAt };
+}
+
+/** Must run inside a transaction that includes `counters`. */
+export async function bumpCounter(delta: number): Promise<void> {
+  const d = db();
+  const current = (await d.counters.get('posts'))?.value ?? (await d.posts.count()) - delta;
+  await d.counters.put({ name: 'posts', value: Math.max(0, current + delta) });
+}

@@ -1,0 +1,38 @@
+/** Image blobs, stored once per URL and shared by every post that uses them. */
+import { db } from './db';
+import type { ImageRow, PostKey } from './types';
+
+/** Each image is stored as it arrives, so a killed worker does not download it again. */
+export async function storeImage(row: ImageRow): Promise<void> {
+  await db().images.put(row);
+}
+
+export async function storedImageUrls(urls: readonly string[]): Promise<Set<string>> {
+  const keys = await db().images.where('url').anyOf([...urls]).primaryKeys();
+  return new Set(keys);
+}
+
+export async function getImages(urls: readonly string[]): Promise<Map<string, Blob>> {
+  const rows = await db().images.bulkGet([...urls]);
+  const map = new Map<string, Blob>();
+  rows.forEach((r, i) => {
+    const url = urls[i];
+    if (r && url) map.set(url, r.blob);
+  });
+  return map;
+}
+
+/** Deletes those of `urls` that no post and no pending job refers to. Run inside a transaction on images, postImages, outbox. */
+export async function dropUnreferencedImages(urls: readonly string[]): Promise<number> {
+  const d = db();
+  const stillUsed = new Set(await d.postImages.where('url').anyOf([...urls]).toArray().then((rows) => rows.map((r) => r.url)));
+  const pending = await d.outbox.toArray();
+  for (const job of pending) for (const u of job.item?.images ?? job.pending) stillUsed.add(u);
+  const orphans = [...new Set(urls)].filter((u) => !stillUsed.has(u));
+  await d.images.bulkDelete(orphans);
+  return orphans.length;
+}
+
+export async function imagesOf(key: PostKey): Promise<string[]> {
+  return (await db().postImages.where('key').equals(key).toArray()).map((r) => r.url);
+}
