@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importHexo } from '../../src/import/hexo';
+import type { BackupPost } from '../../src/export/backup';
 import type { FullPost } from '../../src/storage/types';
 import { FIXTURES } from '../support/fixtures';
 
@@ -23,7 +24,7 @@ export function seedPost(index: number): FullPost {
 }
 
 /** The code-block seed with some fields overridden. */
-export function samplePost(over: Partial<FullPost> = {}): FullPost {
+export function samplePost(over: Partial<BackupPost> = {}): BackupPost {
   const base = seedPost(2);
   return { ...base, ...over, meta: { ...base.meta, ...over.meta } };
 }
