@@ -1,0 +1,68 @@
+// @vitest-environment node
+// Every schema version opens a database written by each earlier version's code, and loses nothing.
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_V1, ZhihuOfflineDB } from '../src/storage/db';
+import type { ContentRow, PostRow } from '../src/storage/types';
+
+interface V1Dump {
+  posts: PostRow[];
+  contents: ContentRow[];
+  images: { url: string; bytes: number[]; type: string }[];
+}
+const dump = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures/storage/v1-dump.json'), 'utf8')) as V1Dump;
+
+async function writeV1(name: string): Promise<Dexie> {
+  const v1 = new Dexie(name);
+  v1.version(1).stores(SCHEMA_V1);
+  await v1.transaction('rw', ['posts', 'contents', 'images'], async () => {
+    await v1.table('posts').bulkPut(dump.posts);
+    await v1.table('contents').bulkPut(dump.contents);
+    await v1.table('images').bulkPut(dump.images.map((i) => ({ url: i.url, blob: new Blob([new Uint8Array(i.bytes)], { type: i.type }), type: i.type, size: i.bytes.length, storedAt: 1 })));
+  });
+  return v1;
+}
+
+describe('v1 → v2', () => {
+  it('keeps every post, content and image, and derives texts, refs and the counter', async () => {
+    (await writeV1('mig-1')).close();
+    const v2 = new ZhihuOfflineDB('mig-1');
+    expect((await v2.posts.toArray()).map((p) => ({ ...p, meta: { ...p.meta, firstSavedAt: undefined, revisionCount: undefined } }))).toEqual(
+      dump.posts.map((p) => ({ ...p, meta: { ...p.meta, firstSavedAt: undefined, revisionCount: undefined } })),
+    );
+    expect(await v2.contents.toArray()).toEqual(dump.contents);
+    const blobs = await v2.images.toArray();
+    expect(blobs.map((b) => b.url).sort()).toEqual(dump.images.map((i) => i.url).sort());
+    for (const b of blobs) {
+      const want = dump.images.find((i) => i.url === b.url);
+      expect([...new Uint8Array(await b.blob.arrayBuffer())]).toEqual(want?.bytes);
+    }
+    expect(await v2.texts.count()).toBe(dump.posts.length);
+    const first = dump.posts[0]!;
+    expect((await v2.texts.get(first.key))?.text).toContain(first.title.toLowerCase());
+    expect((await v2.counters.get('posts'))?.value).toBe(dump.posts.length);
+    const refs = await v2.postImages.toArray();
+    expect(refs.length).toBe(dump.posts.reduce((n, p) => n + new Set(p.meta.images).size, 0));
+    for (const p of await v2.posts.toArray()) expect(p.meta.firstSavedAt).toBe(p.meta.savedAt);
+    v2.close();
+  });
+
+  it('an older tab holding the v1 database open does not block the upgrade or lose a save', async () => {
+    const old = await writeV1('mig-2');
+    let told = false;
+    old.on('versionchange', () => {
+      told = true; // Dexie's default then closes the old connection, as our pages do
+    });
+    const v2 = new ZhihuOfflineDB('mig-2');
+    await v2.transaction('rw', v2.posts, v2.contents, async () => {
+      await v2.contents.put({ key: 'answer:999', content: '<p>new</p>' });
+      await v2.posts.put({ ...dump.posts[0]!, key: 'answer:999' });
+    });
+    expect(told).toBe(true);
+    expect(await v2.posts.count()).toBe(dump.posts.length + 1);
+    v2.close();
+  });
+});
