@@ -101,3 +101,18 @@ export function importHexo(text: string, savedAt: number, sourceName = ''): Resu
     },
   });
 }
+
+/**
+ * Many `.md` files (a folder of the archive): each file stands alone, so a bad one is
+ * skipped with its error code as the reason instead of failing the batch.
+ */
+export function importHexoFiles(files: readonly { name: string; text: string }[], savedAt: number): { posts: FullPost[]; skipped: { name: string; reason: string }[] } {
+  const posts: FullPost[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const file of files) {
+    const r = importHexo(file.text, savedAt, file.name);
+    if (r.ok) posts.push(r.value);
+    else skipped.push({ name: file.name, reason: r.error.code });
+  }
+  return { posts, skipped };
+}
