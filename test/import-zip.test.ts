@@ -37,6 +37,11 @@ describe('zip reader: client-zip round trip', () => {
     expect(new TextDecoder().decode(r.value.get('b.json'))).toBe('{"x":"知"}');
   });
 
+  it('writes a fixed DOS timestamp (1980-01-01 00:00) whatever the time zone', async () => {
+    const zip = await zipBytes([{ name: 'a.txt', data: 'x' }]);
+    expect([...zip.subarray(10, 14)]).toEqual([0, 0, 0x21, 0]);
+  });
+
   it('reads deflated entries (other tools) and verifies CRC', async () => {
     const zip = zipSync({ 'a.txt': enc.encode('hello '.repeat(100)) }, { level: 9 });
     expect(await codeOf(zip)).toBe('ok');
