@@ -13,7 +13,7 @@ function data(): { posts: BackupPost[]; images: BackupImageInput[] } {
   const [a, b, c] = [seedPost(0), seedPost(1), seedPost(2)];
   const posts: BackupPost[] = [
     c!,
-    { ...a!, tags: ['热榜', 'x'], note: 'note "with" quotes\u2028', revisions: [{ key: a!.key, savedAt: 1, title: 'old', content: '<p>old</p>' }] },
+    { ...a!, tags: ['热榜', 'x'], note: 'note "with" quotes\u2028', revisions: [{ key: a!.key, savedAt: 1, replacedAt: 2, title: 'old', content: '<p>old</p>', updatedAt: null }], meta: { ...a!.meta, firstSavedAt: 1, revisionCount: 1 } },
     b!,
   ];
   const jpeg = new Uint8Array(5000).map((_, i) => (i * 31) & 0xff);
@@ -116,7 +116,7 @@ describe('conflict policy', () => {
     const r = resolveConflict(older, newer);
     expect(r.winner).toBe('incoming');
     expect(r.keep.content).toBe('<p>new</p>');
-    expect(r.revision).toEqual({ key: base.key, savedAt: 1000, title: base.title, content: '<p>old</p>' });
+    expect(r.revision).toEqual({ key: base.key, savedAt: 1000, replacedAt: 2000, title: base.title, content: '<p>old</p>', updatedAt: 1000 });
     expect(r.keep.revisions).toEqual([r.revision]);
     expect(r.keep.tags).toEqual(['b', 'a']);
     expect(resolveConflict(newer, older).winner).toBe('existing');

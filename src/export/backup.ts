@@ -18,11 +18,15 @@ export const BACKUP_FORMAT = 'zhihu-offline-backup';
 export const BACKUP_VERSION = 1;
 export const BACKUP_JSON = 'backup.json';
 
+/** A storage RevisionRow without its local auto-increment id (ids are not portable). */
 export interface Revision {
   key: PostKey;
   savedAt: number;
+  /** When it was replaced (RevisionRow.replacedAt). */
+  replacedAt?: number;
   title: string;
   content: string;
+  updatedAt?: number | null;
 }
 
 export interface BackupPost extends FullPost {

@@ -43,14 +43,23 @@ const Meta = v.strictObject({
   commentCount: Count,
   excerpt: Str(10_000),
   sourceUrl: Str(4096),
+  firstSavedAt: v.optional(Epoch),
   savedAt: Epoch,
   complete: v.boolean(),
   incompleteReason: v.nullable(Str(1000)),
   images: v.pipe(v.array(Url), v.maxLength(5000)),
   missingImages: v.pipe(v.array(Url), v.maxLength(5000)),
+  revisionCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
-const Revision = v.strictObject({ key: Key, savedAt: Epoch, title: Str(1000), content: Str(5 * MB) });
+const Revision = v.strictObject({
+  key: Key,
+  savedAt: Epoch,
+  replacedAt: v.optional(Epoch),
+  title: Str(1000),
+  content: Str(5 * MB),
+  updatedAt: v.optional(v.nullable(Epoch)),
+});
 
 export const BackupPostSchema = v.strictObject({
   key: Key,

@@ -21,7 +21,14 @@ function isNewer(a: BackupPost, b: BackupPost): boolean {
   return au !== bu ? au > bu : as > bs;
 }
 
-const asRevision = (p: BackupPost): Revision => ({ key: p.key, savedAt: p.meta.savedAt, title: p.title, content: p.content });
+const asRevision = (p: BackupPost, replacedAt: number): Revision => ({
+  key: p.key,
+  savedAt: p.meta.savedAt,
+  replacedAt,
+  title: p.title,
+  content: p.content,
+  updatedAt: p.meta.updatedAt,
+});
 
 function mergeRevisions(lists: (Revision[] | undefined)[], extra: Revision | null): Revision[] | undefined {
   const all = [...lists.flatMap((l) => l ?? []), ...(extra ? [extra] : [])];
@@ -35,7 +42,7 @@ export function resolveConflict(existing: BackupPost, incoming: BackupPost): Con
   const winner = isNewer(incoming, existing) ? 'incoming' : 'existing';
   const [keep, other] = winner === 'incoming' ? [incoming, existing] : [existing, incoming];
   const same = keep.title === other.title && keep.content === other.content;
-  const revision = same ? null : asRevision(other);
+  const revision = same ? null : asRevision(other, keep.meta.savedAt);
   const tags = [...new Set([...(keep.tags ?? []), ...(other.tags ?? [])])];
   const merged: BackupPost = { ...keep };
   const revisions = mergeRevisions([keep.revisions, other.revisions], revision);
