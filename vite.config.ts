@@ -17,8 +17,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     rollupOptions: {
-      // The reader is opened with tabs.create, so the manifest does not name it.
-      input: { reader: 'src/ui/reader/reader.html' },
+      // The reader and the library are opened as tabs, so the manifest does not name them.
+      input: { reader: 'src/ui/reader/reader.html', library: 'src/ui/library/library.html' },
     },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },

@@ -1,5 +1,6 @@
 /** Background service worker: the only writer of the library. */
 import browser from 'webextension-polyfill';
+import { createMenus, onCommand, onMenuClicked } from './menus';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
 
@@ -9,6 +10,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== 'zo-lifetime') port.disconnect();
 });
+
+// Context menu "保存此回答" and the save-in-view shortcut (issue #5).
+browser.runtime.onInstalled.addListener(createMenus);
+browser.contextMenus.onClicked.addListener(onMenuClicked);
+browser.commands.onCommand.addListener(onCommand);
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === OUTBOX_ALARM) void processDue();

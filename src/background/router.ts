@@ -2,11 +2,14 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ALLOWED_SENDERS, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
+import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
+import { lookup } from '../storage/library';
 import { classifySender } from '../messaging/sender';
 import type { PostKey } from '../storage/types';
 import { UserFacingError, isQuotaError } from './errors';
 import { saveStatus } from './status';
+import { saveInView } from './menus';
 import { submitSave } from './queue';
 
 interface Context {
@@ -21,6 +24,8 @@ const handlers: Handlers = {
     return submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total));
   },
   'capture/status': async (message) => saveStatus(v.parse(StatusRequestSchema, message).key as PostKey),
+  'tab/save-in-view': async (message) => saveInView(v.parse(SaveInViewRequestSchema, message).tabId, 'popup'),
+  'library/lookup': async (message) => lookup(v.parse(LookupRequestSchema, message).keys as PostKey[]),
 };
 
 function isKnownType(t: unknown): t is MessageType {

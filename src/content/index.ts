@@ -2,8 +2,10 @@
  * Content script on zhihu.com: a save button on every answer and article. It does no work
  * at load beyond one scan, and one debounced observer for items that arrive later.
  */
+import { watchBadges } from './badges';
 import { extensionLifetime } from './lifetime';
 import { placeButtons, removeStaleButtons } from './place-buttons';
+import { listenForSaveInView } from './save-in-view';
 import { listenForProgress } from './save-progress';
 
 function start(): void {
@@ -12,6 +14,8 @@ function start(): void {
   listenForProgress(signal);
   placeButtons(document, signal);
   observeNewItems(signal);
+  listenForSaveInView(signal);
+  watchBadges(document, signal);
 }
 
 function observeNewItems(signal: AbortSignal): void {

@@ -3,6 +3,7 @@
  * typed so that the compiler demands a handler for every message.
  */
 import type { CapturedItem } from '../extract/types';
+import type { LookupRow } from '../storage/library';
 import type { PostKey } from '../storage/types';
 import type { SenderKind } from './sender';
 
@@ -23,6 +24,10 @@ export interface SaveStatus {
 export interface Protocol {
   'capture/save': { request: { item: CapturedItem }; response: SaveResult };
   'capture/status': { request: { key: PostKey }; response: SaveStatus };
+  /** Popup → background: save the item in view in that Zhihu tab (issue #5). */
+  'tab/save-in-view': { request: { tabId: number }; response: SaveInViewReply };
+  /** Content script → background: which of these items are saved, for the 已保存 badges (issue #5). */
+  'library/lookup': { request: { keys: PostKey[] }; response: LookupRow[] };
 }
 
 export type MessageType = keyof Protocol;
@@ -30,7 +35,24 @@ export type MessageType = keyof Protocol;
 export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'capture/save': ['zhihu-content-script'],
   'capture/status': ['zhihu-content-script', 'extension-page'],
+  'tab/save-in-view': ['extension-page'],
+  'library/lookup': ['zhihu-content-script'],
 };
+
+/** The saved version of an item, for comparing with the live page. */
+export type { LookupRow } from '../storage/library';
+
+/** Background → content script: save the item in view (context menu, shortcut, popup). */
+export interface SaveInViewEvent {
+  type: 'content/save-in-view';
+  /** 'menu': prefer the item that was right-clicked. */
+  source: 'menu' | 'command' | 'popup';
+}
+
+/** The item the content script started saving; null when the page shows none. */
+export interface SaveInViewReply {
+  key: PostKey | null;
+}
 
 /** Background → content script: how far a save is (images stored / total). */
 export interface SaveProgressEvent {

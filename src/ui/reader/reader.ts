@@ -1,17 +1,36 @@
-/** The offline reader: `reader.html#<key>`. Everything comes from IndexedDB. */
-import { getFullPost, getImages } from '../../storage/posts';
-import type { FullPost } from '../../storage/types';
-import { formatDate, formatNumber, localize, t } from '../../shared/i18n';
+/**
+ * The offline reader: `reader.html#<key>`. Everything comes from IndexedDB; the content goes
+ * through the one sanitizer, then gets the reader's structure (math, footnotes, zoom).
+ */
+import { localize, t } from '../../shared/i18n';
+import type { MessageKey } from '../../shared/message-keys';
 import { reasonKey } from '../../shared/reasons';
-import { makeSanitizer } from '../sanitize/sanitizer';
+import { getFullPost, getImages } from '../../storage/posts';
+import type { FullPost, PostKey } from '../../storage/types';
+import { makeContentSanitizer } from '../sanitize/sanitizer';
 import { h, mustGet } from '../shared/dom';
+import { libraryUrl } from '../shared/links';
+import { applyTheme, currentTheme, nextTheme, type Theme } from '../shared/theme';
+import { renderAnnotations } from './annotations';
+import { enhance } from './enhance';
+import { renderHeader } from './header';
+import { renderMath } from './math';
+import { listenForNavigation, updateNavLinks } from './nav';
 import { renderContent } from './render-content';
+import { renderRevisions } from './revisions';
 
+const THEME_LABEL: Record<Theme, MessageKey> = { auto: 'themeAuto', light: 'themeLight', dark: 'themeDark' };
+
+function currentKey(): PostKey {
+  return decodeURIComponent(location.hash.slice(1)) as PostKey;
+}
 
 async function main(): Promise<void> {
+  applyTheme();
   localize(document);
+  setupBar();
   const status = mustGet<HTMLParagraphElement>('status');
-  const key = decodeURIComponent(location.hash.slice(1));
+  const key = currentKey();
   try {
     const post = key ? await getFullPost(key) : null;
     if (!post) {
@@ -26,20 +45,41 @@ async function main(): Promise<void> {
   }
 }
 
+function setupBar(): void {
+  mustGet<HTMLAnchorElement>('library').href = libraryUrl();
+  const theme = mustGet<HTMLButtonElement>('theme');
+  const label = (): void => {
+    theme.textContent = t(THEME_LABEL[currentTheme()]);
+    theme.setAttribute('aria-label', t('themeToggleAria', theme.textContent));
+  };
+  theme.addEventListener('click', () => {
+    nextTheme();
+    label();
+  });
+  label();
+  // A new post is a fresh page: no listener or object URL of the old one survives.
+  addEventListener('hashchange', () => location.reload());
+  listenForNavigation(currentKey, (k) => (location.hash = encodeURIComponent(k)));
+}
+
 async function render(post: FullPost): Promise<void> {
   document.title = `${post.title} - ${t('extName')}`;
-  mustGet('title').textContent = post.title;
-  mustGet('byline').textContent = t(post.meta.kind === 'article' ? 'articleBy' : 'answerBy', post.author);
-  mustGet<HTMLAnchorElement>('original').href = post.meta.url;
-  const dates = [t('createdAt', formatDate(post.meta.createdAt)), t('savedAt', formatDate(post.meta.savedAt))];
-  if (post.meta.voteCount !== null) dates.push(t('votes', formatNumber(post.meta.voteCount)));
-  mustGet('dates').textContent = dates.join(' · ');
+  const blobs = await getImages([...post.meta.images, post.meta.authorInfo.avatar].filter(Boolean));
+  renderHeader(post, blobs.get(post.meta.authorInfo.avatar));
   mustGet('banners').replaceChildren(...banners(post));
-
-  const blobs = await getImages(post.meta.images);
-  const { fragment } = renderContent(makeSanitizer(window), post.content, blobs, t('imageMissing'));
-  mustGet('content').replaceChildren(fragment);
+  const { fragment, footnotes } = renderContent(makeContentSanitizer(window), post.content, blobs, t('imageMissing'));
+  const content = mustGet('content');
+  content.replaceChildren(fragment);
+  enhance(content, footnotes);
   mustGet('post').hidden = false;
+  mustGet('mine').hidden = false;
+  await Promise.all([
+    renderMath(content).catch((e: unknown) => console.warn('[zhihu-offline] math', e)),
+    renderAnnotations(post.key),
+    renderRevisions(post),
+    updateNavLinks(post.key, mustGet('prev'), mustGet('next')),
+  ]);
+  document.documentElement.dataset.ready = 'true';
 }
 
 function banners(post: FullPost): HTMLElement[] {

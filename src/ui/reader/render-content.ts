@@ -1,8 +1,15 @@
 /** Sanitized content with stored image blobs swapped in. No network: missing images become a note. */
-import type { Sanitize } from '../sanitize/sanitizer';
+import type { Footnote, SanitizedContent } from '../sanitize/sanitizer';
 
-export function renderContent(sanitize: Sanitize, html: string, blobs: Map<string, Blob>, missingText: string): { fragment: DocumentFragment; urls: string[] } {
-  const fragment = sanitize(html);
+export interface RenderedContent {
+  fragment: DocumentFragment;
+  urls: string[];
+  footnotes: Footnote[];
+}
+
+export function renderContent(sanitize: (dirty: string) => SanitizedContent | DocumentFragment, html: string, blobs: Map<string, Blob>, missingText: string): RenderedContent {
+  const out = sanitize(html);
+  const { fragment, footnotes } = out instanceof DocumentFragment || !('fragment' in out) ? { fragment: out as DocumentFragment, footnotes: [] } : out;
   const urls: string[] = [];
   // The fragment still belongs to DOMPurify's inert document, so no image has started loading.
   for (const img of Array.from(fragment.querySelectorAll('img'))) {
@@ -18,5 +25,5 @@ export function renderContent(sanitize: Sanitize, html: string, blobs: Map<strin
       img.replaceWith(note);
     }
   }
-  return { fragment, urls };
+  return { fragment, urls, footnotes };
 }

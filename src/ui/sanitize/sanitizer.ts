@@ -13,11 +13,26 @@ const ALLOWED_TAGS = [
   'figure', 'figcaption', 'img', 'a', 'span', 'div', 'ruby', 'rt', 'rp',
 ];
 const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'start', 'reversed', 'datetime', 'lang', 'class'];
-/** Classes the reader styles; everything else from Zhihu is dropped. */
-const CLASS_ALLOW = /^(ztext-math|highlight|language-[\w+#-]{1,40}|origin_image|content_image)$/;
+/**
+ * Classes the reader styles; everything else from Zhihu is dropped. The last four are set by
+ * `markStructure` below from data-* attributes that the allowlist then removes (issue #5).
+ */
+const CLASS_ALLOW = /^(ztext-math|highlight|language-[\w+#-]{1,40}|origin_image|content_image|ztext-math-display|footnote-ref|link-card|video-card)$/;
 const IMAGE_HOST = /^(pic[0-9a-z]?|static)\.zhimg\.com$/;
 
 export type Sanitize = (dirty: string) => DocumentFragment;
+
+/** A reference of Zhihu's `sup[data-draft-type=reference]`, for the reader's footnote list. */
+export interface Footnote {
+  n: string;
+  text: string;
+  url: string | null;
+}
+
+export interface SanitizedContent {
+  fragment: DocumentFragment;
+  footnotes: Footnote[];
+}
 
 export function safeLinkUrl(raw: string | null): string | null {
   if (!raw) return null;
@@ -40,9 +55,37 @@ export function safeImageUrl(raw: string | null): string | null {
   }
 }
 
+/**
+ * Zhihu marks structure with data-* attributes, which the sanitizer drops (ALLOW_DATA_ATTR
+ * false). Before they go, turn the ones the reader needs into allowlisted classes; footnote
+ * texts and URLs are collected as data (URL checked here), never copied into attributes.
+ */
+function markStructure(node: Element, footnotes: Footnote[]): void {
+  const type = node.getAttribute('data-draft-type');
+  const add = (c: string): void => node.setAttribute('class', `${node.getAttribute('class') ?? ''} ${c}`.trim());
+  if (node.nodeName === 'SPAN' && node.getAttribute('data-eeimg') === '2') add('ztext-math-display');
+  else if (node.nodeName === 'A' && type === 'link-card') add('link-card');
+  else if (node.nodeName === 'FIGURE' && type === 'video') add('video-card');
+  else if (node.nodeName === 'SUP' && type === 'reference') {
+    add('footnote-ref');
+    const n = (node.getAttribute('data-numero') ?? '').replace(/\D/g, '').slice(0, 4) || String(footnotes.length + 1);
+    footnotes.push({ n, text: (node.getAttribute('data-text') ?? '').slice(0, 2_000), url: safeLinkUrl(node.getAttribute('data-url')) });
+  }
+}
+
 export function makeSanitizer(win: Window & typeof globalThis): Sanitize {
+  const sanitize = makeContentSanitizer(win);
+  return (dirty) => sanitize(dirty).fragment;
+}
+
+/** The reader's sanitizer: the fragment plus the footnotes found on the way. */
+export function makeContentSanitizer(win: Window & typeof globalThis): (dirty: string) => SanitizedContent {
   const purify = createDOMPurify(win);
   if (!purify.isSupported) throw new Error('sanitizer unavailable');
+  let footnotes: Footnote[] = [];
+  purify.addHook('beforeSanitizeAttributes', (node) => {
+    if (node.nodeType === 1) markStructure(node as Element, footnotes);
+  });
   purify.addHook('uponSanitizeAttribute', (_node, data) => {
     if (data.attrName === 'class') {
       data.attrValue = data.attrValue.split(/\s+/).filter((c) => CLASS_ALLOW.test(c)).join(' ');
@@ -82,5 +125,10 @@ export function makeSanitizer(win: Window & typeof globalThis): Sanitize {
     IN_PLACE: false,
     RETURN_DOM_FRAGMENT: true,
   } as const;
-  return (dirty) => purify.sanitize(dirty, config);
+  // sanitize() is not re-entrant, so one footnote list per call is safe.
+  return (dirty) => {
+    footnotes = [];
+    const fragment = purify.sanitize(dirty, config);
+    return { fragment, footnotes };
+  };
 }

@@ -1,0 +1,37 @@
+/**
+ * "保存此回答" in the context menu of Zhihu pages, and the `save-in-view` keyboard shortcut.
+ * Both, like the popup's button, ask the tab's content script to save the item in view: the
+ * capture logic lives there, next to the page. No `tabs`/`activeTab` permission is needed:
+ * both events hand us the tab, and tabs.sendMessage needs no permission.
+ */
+import * as v from 'valibot';
+import browser from 'webextension-polyfill';
+import { SaveInViewReplySchema } from '../messaging/library-schema';
+import type { SaveInViewEvent, SaveInViewReply } from '../messaging/protocol';
+import type { PostKey } from '../storage/types';
+
+export const MENU_ID = 'zo-save-in-view';
+export const COMMAND = 'save-in-view';
+const ZHIHU_PAGES = ['https://www.zhihu.com/*', 'https://zhuanlan.zhihu.com/*'];
+
+/** Menus persist across worker restarts; (re)create them on install and update only. */
+export function createMenus(): void {
+  browser.contextMenus.removeAll().then(() => {
+    browser.contextMenus.create({ id: MENU_ID, title: browser.i18n.getMessage('menuSaveItem'), contexts: ['page', 'selection', 'link', 'image'], documentUrlPatterns: ZHIHU_PAGES });
+  }, (e: unknown) => console.warn('[zhihu-offline] menu', e));
+}
+
+export function onMenuClicked(info: browser.Menus.OnClickData, tab: browser.Tabs.Tab | undefined): void {
+  if (info.menuItemId === MENU_ID && tab?.id !== undefined) void saveInView(tab.id, 'menu').catch(() => undefined);
+}
+
+export function onCommand(command: string, tab: browser.Tabs.Tab | undefined): void {
+  if (command === COMMAND && tab?.id !== undefined) void saveInView(tab.id, 'command').catch(() => undefined);
+}
+
+/** Asks the top frame of `tabId` to save the item in view; the reply is checked like any input. */
+export async function saveInView(tabId: number, source: SaveInViewEvent['source']): Promise<SaveInViewReply> {
+  const event: SaveInViewEvent = { type: 'content/save-in-view', source };
+  const reply: unknown = await browser.tabs.sendMessage(tabId, event, { frameId: 0 });
+  return { key: v.parse(SaveInViewReplySchema, reply).key as PostKey | null };
+}

@@ -1,0 +1,41 @@
+/**
+ * The in-memory search index: the lower-cased plain texts of the `texts` store, held in two
+ * parallel arrays. perf-limits.md measured `includes` over 10k such texts at 12–47 ms per
+ * query, exact; FlexSearch/MiniSearch either missed words or took minutes to build. So there
+ * is nothing to build: loading the texts is the whole cost, and it happens after first paint.
+ */
+import { matchesAll, parseQuery } from './query';
+
+export class TextIndex {
+  private readonly keys: string[] = [];
+  private readonly texts: string[] = [];
+  private readonly position = new Map<string, number>();
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  add(rows: readonly { key: string; text: string }[]): void {
+    for (const r of rows) {
+      const at = this.position.get(r.key);
+      if (at !== undefined) this.texts[at] = r.text;
+      else {
+        this.position.set(r.key, this.keys.length);
+        this.keys.push(r.key);
+        this.texts.push(r.text);
+      }
+    }
+  }
+
+  /** Keys whose text holds every term of `query`; null for an empty query (no filtering). */
+  search(query: string): Set<string> | null {
+    const terms = parseQuery(query);
+    if (terms.length === 0) return null;
+    const out = new Set<string>();
+    const { keys, texts } = this;
+    for (let i = 0; i < texts.length; i++) {
+      if (matchesAll(texts[i] as string, terms)) out.add(keys[i] as string);
+    }
+    return out;
+  }
+}

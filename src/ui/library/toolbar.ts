@@ -1,0 +1,51 @@
+/** The filter form ↔ a Filters value, and the suggestion lists once all rows are in. */
+import { NO_FILTERS, topValues, type Filters } from '../../search/filter';
+import type { SortField } from '../../storage/library';
+import type { PostRow } from '../../storage/types';
+import { h } from '../shared/dom';
+
+const DAY = 86_400_000;
+
+export function readFilters(form: HTMLFormElement): { filters: Filters; sort: SortField } {
+  const f = new FormData(form);
+  const str = (k: string): string => String(f.get(k) ?? '');
+  const date = (k: string, end: boolean): number | null => {
+    const v = str(k);
+    // Local midnight: a reader picks calendar days in their own time zone.
+    const ms = v ? new Date(`${v}T00:00:00`).getTime() : NaN;
+    return Number.isFinite(ms) ? ms + (end ? DAY - 1 : 0) : null;
+  };
+  const kind = str('kind');
+  return {
+    filters: {
+      ...NO_FILTERS,
+      author: str('author'),
+      topic: str('topic'),
+      kind: kind === 'answer' || kind === 'article' || kind === 'pin' ? kind : '',
+      tag: str('tag'),
+      from: date('from', false),
+      to: date('to', true),
+      incomplete: f.get('incomplete') !== null,
+      revised: f.get('revised') !== null,
+    },
+    sort: ((['savedAt', 'createdAt', 'voteCount'] as const).find((s) => s === str('sort')) ?? 'savedAt'),
+  };
+}
+
+export function fillSuggestions(rows: Iterable<PostRow>): void {
+  const all = [...rows];
+  fill('authors', topValues(all, (r) => [r.author], 200));
+  fill('topics', topValues(all, (r) => r.meta.topics, 200));
+}
+
+export function fillTags(tags: readonly string[], select: HTMLSelectElement): void {
+  const current = select.value;
+  const first = select.options[0];
+  select.replaceChildren(...(first ? [first] : []), ...tags.map((t) => h('option', { value: t }, t)));
+  select.value = tags.includes(current) ? current : '';
+  fill('tag-list', [...tags]);
+}
+
+function fill(id: string, values: string[]): void {
+  document.getElementById(id)?.replaceChildren(...values.map((v) => h('option', { value: v })));
+}
