@@ -84,6 +84,14 @@ describe('zip reader: hostile archives', () => {
     expect(entryNameProblem('..foo.txt')).toBeNull();
   });
 
+  it('rejects entries that overlap (non-recursive bomb shape)', async () => {
+    const zip = zipSync({ 'a.txt': enc.encode('aaaa'), 'b.txt': enc.encode('bbbb') }, { level: 0 });
+    const view = new DataView(zip.buffer);
+    const cds = [...zip.keys()].filter((i) => i + 4 <= zip.length && view.getUint32(i, true) === 0x02014b50);
+    view.setUint32(cds[1]! + 42, view.getUint32(cds[0]! + 42, true), true); // b points at a's data
+    expect(await codeOf(zip)).toBe('zip_corrupt');
+  });
+
   it('rejects duplicates after NFC and case folding', async () => {
     const zip = zipSync({ 'images/A.jpg': enc.encode('1'), 'images/a.jpg': enc.encode('2') });
     expect(await codeOf(zip)).toBe('zip_duplicate_entry');

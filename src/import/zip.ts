@@ -50,8 +50,23 @@ function checkEntries(entries: DirEntry[], limits: ZipLimits): Result<null> {
   return ok(null);
 }
 
+/**
+ * For each entry, where the next entry (or the directory) begins: an entry's data must end
+ * before it. This rules out overlapping entries, the trick behind non-recursive zip bombs.
+ */
+function rangeEnds(entries: DirEntry[], cdOffset: number): Map<DirEntry, number> | null {
+  const sorted = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+  const ends = new Map<DirEntry, number>();
+  for (let i = 0; i < sorted.length; i++) {
+    const next = sorted[i + 1]?.localOffset ?? cdOffset;
+    if (next === sorted[i]!.localOffset) return null;
+    ends.set(sorted[i]!, next);
+  }
+  return ends;
+}
+
 /** Where the entry's data starts, after checking its local header agrees with the directory. */
-async function dataOffset(src: RandomAccess, e: DirEntry, cdOffset: number): Promise<number | null> {
+async function dataOffset(src: RandomAccess, e: DirEntry, end: number): Promise<number | null> {
   const head = await src.read(e.localOffset, 30);
   if (head.length < 30) return null;
   const view = new DataView(head.buffer, head.byteOffset, 30);
@@ -60,7 +75,7 @@ async function dataOffset(src: RandomAccess, e: DirEntry, cdOffset: number): Pro
   const start = e.localOffset + 30 + nameLength + view.getUint16(28, true);
   const name = await src.read(e.localOffset + 30, nameLength);
   const same = name.length === e.nameBytes.length && name.every((b, i) => b === e.nameBytes[i]);
-  return same && start + e.compressedSize <= cdOffset ? start : null;
+  return same && start + e.compressedSize <= end ? start : null;
 }
 
 /** Inflates while counting; stops as soon as output exceeds what the directory declared. */
@@ -84,8 +99,8 @@ async function inflateCounted(src: RandomAccess, start: number, e: DirEntry, bud
   return written === e.size ? out : out.subarray(0, written);
 }
 
-async function readEntry(src: RandomAccess, e: DirEntry, cdOffset: number, budget: number): Promise<Result<Uint8Array>> {
-  const start = await dataOffset(src, e, cdOffset);
+async function readEntry(src: RandomAccess, e: DirEntry, end: number, budget: number): Promise<Result<Uint8Array>> {
+  const start = await dataOffset(src, e, end);
   if (start === null) return fail('zip_corrupt', `${e.name}: local header`);
   let bytes: Uint8Array | 'too_large';
   try {
@@ -104,13 +119,15 @@ export async function readZip(src: RandomAccess, limits: ZipLimits = DEFAULT_ZIP
   if (!dir.ok) return fail(dir.code, dir.detail);
   const checked = checkEntries(dir.entries, limits);
   if (!checked.ok) return checked;
+  const ends = rangeEnds(dir.entries, dir.cdOffset);
+  if (!ends) return fail('zip_corrupt', 'entries share data');
   const files = new Map<string, Uint8Array>();
   let total = 0;
   let compressed = 0;
   for (const e of dir.entries) {
     if (signal?.aborted) return fail('aborted');
     if (e.size > RATIO_FLOOR && e.size / Math.max(1, e.compressedSize) > limits.maxRatio) return fail('zip_ratio', e.name);
-    const read = await readEntry(src, e, dir.cdOffset, limits.maxTotalBytes - total);
+    const read = await readEntry(src, e, ends.get(e) ?? dir.cdOffset, limits.maxTotalBytes - total);
     if (!read.ok) return read;
     total += read.value.length;
     compressed += e.compressedSize;
