@@ -1,58 +1,52 @@
-/** One answer (`.ContentItem.AnswerItem`) to a CapturedItem. */
-import { cleanContainer } from './clean';
-import { cloneIntoContainer, parseIntoContainer } from './clean/inert';
-import { domAuthor, metaNumber, metaTime, ownMeta, readZop, textOf } from './dom-meta';
-import { entityAuthor, entityTime, entityTopics } from './entity-meta';
-import { asObject, entity, num, str, type JsonObject } from './initial-data';
+/** One answer (`.ContentItem.AnswerItem`) to a CapturedItem: initialData first, the DOM as fallback. */
+import { parserFor } from './clean/inert';
+import { domBody, domMeta } from './dom-item';
+import { ownMeta, readZaExtra, readZop, textOf } from './dom-meta';
+import { answerMeta, entityBody } from './entity-item';
+import { entityTopics } from './entity-meta';
+import { entity, str, type JsonObject } from './initial-data';
+import { fillGaps, finishItem, type ItemMeta } from './item';
 import { SEL } from './selectors';
 import type { CapturedItem } from './types';
+import type { ExtractOptions } from './options';
 
-export function extractAnswer(root: Element, state: JsonObject | null, sourceUrl: string): CapturedItem | null {
+export function extractAnswer(root: Element, state: JsonObject | null, sourceUrl: string, opts: ExtractOptions = {}): CapturedItem | null {
+  const id = root.getAttribute('name') || str(readZop(root).itemId ?? '');
+  if (!/^\d{1,25}$/.test(id)) return null;
+  const parse = parserFor(root.ownerDocument);
+  const dom = answerDomMeta(root, id, sourceUrl);
+  const e = opts.source === 'dom' ? null : entity(state, 'answers', id);
+  const fromEntity = e ? answerMeta(e, sourceUrl, parse) : null;
+  const body = e ? entityBody(e, dom.url, parse) : null;
+  if (fromEntity && body) {
+    const topics = entityTopics(entity(state, 'questions', fromEntity.question?.id ?? ''));
+    const meta = fillGaps(fillGaps(fromEntity, { topics }), { ...dom, incompleteReason: dom.incompleteReason === 'paid' ? 'paid' : null });
+    return finishItem(meta, body, 'initialData');
+  }
+  const domContent = domBody(root, dom.url);
+  if (!domContent) return null;
+  return finishItem(fromEntity ? fillGaps(fromEntity, dom) : dom, domContent, 'dom');
+}
+
+function answerDomMeta(root: Element, id: string, sourceUrl: string): ItemMeta {
   const doc = root.ownerDocument;
-  const zop = readZop(root);
-  const id = root.getAttribute('name') || str(zop.itemId ?? '');
-  if (!/^\d+$/.test(id)) return null;
-  const e = entity(state, 'answers', id);
-  const q = asObject(e?.question);
-  const questionId = str(q?.id) || questionIdFromItem(root, sourceUrl);
-  const qEntity = entity(state, 'questions', questionId);
-  const title = str(q?.title) || zop.title || textOf(doc.querySelector(SEL.questionTitle));
-
-  const entityHtml = str(e?.content);
-  const fromEntity = entityHtml.trim() !== '';
-  const richText = root.querySelector(SEL.richText);
-  const container = fromEntity ? parseIntoContainer(doc, entityHtml) : richText ? cloneIntoContainer(richText) : null;
-  if (!container) return null;
-  const cleaned = cleanContainer(container);
-  const truncated = e?.contentNeedTruncated === true;
-
+  const meta = domMeta(root, 'answer', id, sourceUrl);
+  const qid = questionIdOf(root, sourceUrl);
+  // The page's question header describes this answer only when it is the same question (not in feeds).
+  const onItsPage = qid !== '' && new RegExp(`/question/${qid}(/|$|\\?)`).test(sourceUrl);
+  const title = meta.title || (onItsPage ? textOf(doc.querySelector(SEL.questionTitle)) : '');
   return {
-    kind: 'answer',
-    id,
-    url: questionId ? `https://www.zhihu.com/question/${questionId}/answer/${id}` : `https://www.zhihu.com/answer/${id}`,
+    ...meta,
+    url: qid ? `https://www.zhihu.com/question/${qid}/answer/${id}` : `https://www.zhihu.com/answer/${id}`,
     title,
-    author: (e && entityAuthor(e)) ?? domAuthor(root),
-    question: questionId ? { id: questionId, url: `https://www.zhihu.com/question/${questionId}`, title } : null,
-    topics: entityTopics(qEntity).length ? entityTopics(qEntity) : domTopics(doc),
-    createdAt: entityTime(e?.createdTime) ?? metaTime(root, 'dateCreated'),
-    updatedAt: entityTime(e?.updatedTime) ?? metaTime(root, 'dateModified'),
-    voteCount: num(e?.voteupCount) ?? metaNumber(root, 'upvoteCount'),
-    commentCount: num(e?.commentCount) ?? metaNumber(root, 'commentCount'),
-    excerpt: str(e?.excerpt) || cleaned.text.slice(0, 120),
-    contentHtml: cleaned.html,
-    images: cleaned.images,
-    complete: !truncated,
-    incompleteReason: truncated ? 'truncated' : null,
-    sourceUrl,
-    contentSource: fromEntity ? 'initialData' : 'dom',
+    question: qid ? { id: qid, url: `https://www.zhihu.com/question/${qid}`, title } : null,
+    topics: onItsPage ? Array.from(doc.querySelectorAll(SEL.questionTopics)).map((a) => textOf(a)).filter(Boolean) : [],
   };
 }
 
-function questionIdFromItem(root: Element, sourceUrl: string): string {
+function questionIdOf(root: Element, sourceUrl: string): string {
   const fromMeta = /\/question\/(\d+)/.exec(ownMeta(root, 'url'))?.[1];
-  return fromMeta ?? /\/question\/(\d+)/.exec(sourceUrl)?.[1] ?? '';
-}
-
-function domTopics(doc: Document): string[] {
-  return Array.from(doc.querySelectorAll(SEL.questionTopics)).map((a) => textOf(a)).filter(Boolean);
+  const fromTitle = /\/question\/(\d+)/.exec(root.querySelector(SEL.itemTitleLink)?.getAttribute('href') ?? '')?.[1];
+  const parent = readZaExtra(root).parent;
+  return fromMeta ?? fromTitle ?? (/^\d+$/.test(parent) ? parent : undefined) ?? /\/question\/(\d+)/.exec(sourceUrl)?.[1] ?? '';
 }

@@ -1,54 +1,48 @@
-/** A zhuanlan article (`.Post-content`) to a CapturedItem. */
-import { cleanContainer } from './clean';
-import { cloneIntoContainer, parseIntoContainer } from './clean/inert';
-import { domAuthor, metaNumber, metaTime, readZop, textOf } from './dom-meta';
-import { entityAuthor, entityTime, entityTopics } from './entity-meta';
-import { asObject, entity, num, str, type JsonObject } from './initial-data';
+/** A zhuanlan article (`.Post-content` page or `.ArticleItem` card) to a CapturedItem. */
+import { parserFor } from './clean/inert';
+import { domBody, domMeta } from './dom-item';
+import { ownMeta, readZop, textOf } from './dom-meta';
+import { articleMeta, entityBody } from './entity-item';
+import { entity, str, type JsonObject } from './initial-data';
+import { fillGaps, finishItem, type ItemMeta } from './item';
+import type { ExtractOptions } from './options';
 import { SEL } from './selectors';
 import type { CapturedItem } from './types';
 
-export function extractArticle(root: Element, state: JsonObject | null, sourceUrl: string): CapturedItem | null {
-  const doc = root.ownerDocument;
-  const zop = readZop(root);
-  const id = str(zop.itemId ?? '') || (/\/p\/(\d+)/.exec(sourceUrl)?.[1] ?? '');
-  if (!/^\d+$/.test(id)) return null;
-  const e = entity(state, 'articles', id);
-  const main = root.querySelector('article.Post-Main') ?? root;
-
-  const entityHtml = str(e?.content);
-  const fromEntity = entityHtml.trim() !== '';
-  const richText = root.querySelector('.Post-RichText') ?? root.querySelector(SEL.richText);
-  const container = fromEntity ? parseIntoContainer(doc, entityHtml) : richText ? cloneIntoContainer(richText) : null;
-  if (!container) return null;
-  const cleaned = cleanContainer(container);
-
-  const paid = asObject(e?.paidInfo);
-  const unpaid = (str(e?.articleType) === 'paid' && paid?.hasPurchased !== true) || root.querySelector(SEL.paywall) !== null;
-  const truncated = e?.contentNeedTruncated === true;
-
-  return {
-    kind: 'article',
-    id,
-    url: `https://zhuanlan.zhihu.com/p/${id}`,
-    title: str(e?.title) || textOf(root.querySelector(SEL.articleTitle)) || zop.title || '',
-    author: (e && entityAuthor(e)) ?? domAuthor(main),
-    question: null,
-    topics: entityTopics(e).length ? entityTopics(e) : Array.from(doc.querySelectorAll(SEL.articleTopics)).map((a) => textOf(a)),
-    createdAt: entityTime(e?.created) ?? metaTime(main, 'datePublished'),
-    updatedAt: entityTime(e?.updated) ?? metaTime(main, 'dateModified'),
-    voteCount: num(e?.voteupCount),
-    commentCount: num(e?.commentCount) ?? metaNumber(main, 'commentCount'),
-    excerpt: stripTags(str(e?.excerpt)) || cleaned.text.slice(0, 120),
-    contentHtml: cleaned.html,
-    images: cleaned.images,
-    complete: !unpaid && !truncated,
-    incompleteReason: unpaid ? 'paid' : truncated ? 'truncated' : null,
-    sourceUrl,
-    contentSource: fromEntity ? 'initialData' : 'dom',
-  };
+export function extractArticle(root: Element, state: JsonObject | null, sourceUrl: string, opts: ExtractOptions = {}): CapturedItem | null {
+  const isPage = root.matches(SEL.articleRoot);
+  const id = articleId(root, isPage, sourceUrl);
+  if (!id) return null;
+  const parse = parserFor(root.ownerDocument);
+  const dom = articleDomMeta(root, isPage, id, sourceUrl);
+  const e = opts.source === 'dom' ? null : entity(state, 'articles', id);
+  const fromEntity = e ? articleMeta(e, sourceUrl, parse) : null;
+  const body = e ? entityBody(e, dom.url, parse) : null;
+  if (fromEntity && body) {
+    const meta = fillGaps(fromEntity, { ...dom, incompleteReason: dom.incompleteReason === 'paid' ? 'paid' : null });
+    return finishItem(meta, body, 'initialData');
+  }
+  // On the page the body is `.Post-RichText`; the `.RichText` of recommendations must not win.
+  const domContent = domBody(isPage ? (root.querySelector(SEL.articleMain) ?? root) : root, dom.url, isPage ? SEL.articleBody : SEL.richText);
+  if (!domContent) return null;
+  return finishItem(fromEntity ? fillGaps(fromEntity, dom) : dom, domContent, 'dom');
 }
 
-/** Article excerpts may start with an `<img>`; the excerpt is plain text. */
-function stripTags(s: string): string {
-  return s.replace(/<[^>]*>/g, '').trim();
+function articleId(root: Element, isPage: boolean, sourceUrl: string): string | null {
+  const zopId = str(readZop(root).itemId ?? '');
+  const fromUrl = /\/p\/(\d+)/.exec(isPage ? sourceUrl : ownMeta(root, 'url'))?.[1] ?? '';
+  const id = zopId || fromUrl;
+  return /^\d{1,25}$/.test(id) ? id : null;
+}
+
+function articleDomMeta(root: Element, isPage: boolean, id: string, sourceUrl: string): ItemMeta {
+  const main = isPage ? (root.querySelector(SEL.articleMain) ?? root) : root;
+  const meta = domMeta(main, 'article', id, sourceUrl);
+  const doc = root.ownerDocument;
+  return {
+    ...meta,
+    url: `https://zhuanlan.zhihu.com/p/${id}`,
+    title: (isPage ? textOf(root.querySelector(SEL.articleTitle)) : '') || meta.title || readZop(root).title || '',
+    topics: isPage ? Array.from(doc.querySelectorAll(SEL.articleTopics)).map((a) => textOf(a)).filter(Boolean) : [],
+  };
 }

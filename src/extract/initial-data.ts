@@ -1,4 +1,4 @@
-/** Reads `script#js-initialData`, the page's own state (zhihu-format.md §1.3, §2). */
+/** Reads `script#js-initialData`, the page's own state (zhihu-format.md §1.3, §2), and small JSON helpers. */
 import { SEL } from './selectors';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -9,20 +9,29 @@ export function readInitialState(doc: Document): JsonObject | null {
   if (!text) return null;
   try {
     const parsed: unknown = JSON.parse(text);
-    const state = asObject(asObject(parsed)?.initialState);
-    return state ?? null;
+    return asObject(asObject(parsed)?.initialState);
   } catch {
     // A malformed script is treated like a missing one: the DOM is the fallback.
     return null;
   }
 }
 
-export function entity(state: JsonObject | null, table: 'answers' | 'articles' | 'questions', id: string): JsonObject | null {
+export function entity(state: JsonObject | null, table: 'answers' | 'articles' | 'questions' | 'pins', id: string): JsonObject | null {
   return asObject(asObject(asObject(state?.entities)?.[table])?.[id]);
 }
 
 export function asObject(v: unknown): JsonObject | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : null;
+}
+
+/**
+ * One field of an entity, whichever case it comes in: initialData is camelCase, the API is
+ * snake_case (zhihu-format.md §3), and both go through the same normalizer.
+ */
+export function field(o: JsonObject | null | undefined, camel: string): Json | undefined {
+  if (!o) return undefined;
+  if (camel in o) return o[camel];
+  return o[camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
 }
 
 export function str(v: Json | undefined): string {

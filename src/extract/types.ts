@@ -1,6 +1,14 @@
 /** What the content script captures from one Zhihu item. Pure data: it crosses the message boundary. */
 export type ItemKind = 'answer' | 'article' | 'pin';
 
+/**
+ * Why a saved item is not the whole text: 'paid' (paid content not bought), 'truncated' (a preview,
+ * e.g. for logged-out readers), 'excerpt' (a feed or list card that shows only the start).
+ */
+export type IncompleteReason = 'paid' | 'truncated' | 'excerpt';
+
+export type ContentSource = 'initialData' | 'dom' | 'api';
+
 export interface AuthorInfo {
   name: string;
   url: string;
@@ -35,9 +43,9 @@ export interface CapturedItem {
   /** Image URLs of the content, in document order, without duplicates. */
   images: string[];
   complete: boolean;
-  incompleteReason: string | null;
+  incompleteReason: IncompleteReason | null;
   /** Where the item was captured from. */
   sourceUrl: string;
   /** Which source gave the body: the page's initialData, the DOM, or the API. */
-  contentSource: 'initialData' | 'dom' | 'api';
+  contentSource: ContentSource;
 }

@@ -23,7 +23,7 @@ export const CapturedItemSchema = v.strictObject({
   contentHtml: v.pipe(v.string(), v.maxLength(MAX_HTML)),
   images: v.pipe(v.array(httpsUrl), v.maxLength(2_000)),
   complete: v.boolean(),
-  incompleteReason: v.nullable(shortText(200)),
+  incompleteReason: v.nullable(v.picklist(['paid', 'truncated', 'excerpt'])),
   sourceUrl: httpsUrl,
   contentSource: v.picklist(['initialData', 'dom', 'api']),
 });

@@ -2,7 +2,9 @@
 import { normalizeImages, resolveNoscriptImages } from './images';
 import { normalizeLinks } from './links';
 import { normalizeMath } from './math';
-import { cleanAttributes, normalizeCode, normalizeFootnotes, removeJunk, unwrapBareWrappers } from './structure';
+import { blockify, removeComments } from './blocks';
+import { normalizeFootnotes } from './footnotes';
+import { cleanAttributes, normalizeCode, removeJunk, unwrapBareWrappers } from './structure';
 
 export interface CleanResult {
   html: string;
@@ -12,6 +14,7 @@ export interface CleanResult {
 
 /** Cleans `container` in place. The container must belong to an inert document. */
 export function cleanContainer(container: HTMLElement): CleanResult {
+  removeComments(container);
   normalizeMath(container);
   resolveNoscriptImages(container);
   removeJunk(container);
@@ -21,6 +24,7 @@ export function cleanContainer(container: HTMLElement): CleanResult {
   normalizeImages(container);
   cleanAttributes(container);
   unwrapBareWrappers(container);
+  blockify(container);
   const images = [...new Set(Array.from(container.querySelectorAll('img')).map((i) => i.getAttribute('src') ?? '').filter(Boolean))];
   return { html: container.innerHTML.trim(), images, text: (container.textContent ?? '').replace(/\s+/g, ' ').trim() };
 }

@@ -2,22 +2,21 @@
  * Inert documents for cleaning: nothing parsed here runs or loads, and the live page
  * is never touched (extraction must not mutate its input).
  */
-export function inertDocument(doc: Document): Document {
-  return doc.implementation.createHTMLDocument('');
-}
 
-/** Parses an HTML fragment (API-form content) into a container of an inert document. */
-export function parseIntoContainer(doc: Document, html: string): HTMLElement {
-  const Parser = doc.defaultView?.DOMParser ?? globalThis.DOMParser;
+/** Parses an HTML fragment into the body of a fresh inert document. */
+export type HtmlParser = (html: string) => HTMLElement;
+
+/** A parser bound to the DOMParser of `doc`'s window, or the global one (API JSON has no document). */
+export function parserFor(doc?: Document): HtmlParser {
+  const Parser = doc?.defaultView?.DOMParser ?? globalThis.DOMParser;
   // DOMParser documents have scripting disabled, so <noscript> content is parsed as markup
   // and no resource is fetched.
-  const parsed = new Parser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
-  return parsed.body;
+  return (html) => new Parser().parseFromString(`<!doctype html><body>${html}`, 'text/html').body;
 }
 
 /** Deep-clones a live element into an inert document. */
 export function cloneIntoContainer(el: Element): HTMLElement {
-  const inert = inertDocument(el.ownerDocument);
+  const inert = el.ownerDocument.implementation.createHTMLDocument('');
   const container = inert.createElement('div');
   container.append(inert.importNode(el, true));
   return container;

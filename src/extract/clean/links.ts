@@ -1,5 +1,6 @@
 /** Links, link cards, entity words and video cards (zhihu-format.md §4.4, §4.5, §4.7). */
-import { parseHttps, unwrapLink } from './urls';
+import { isZhimgUrl, parseHttps, unwrapLink } from './urls';
+import { videoFigure } from './video';
 
 export function normalizeLinks(root: HTMLElement): void {
   unwrapEntityWords(root);
@@ -24,33 +25,22 @@ export function normalizeLinks(root: HTMLElement): void {
   }
 }
 
+const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
 /** Zhida "entity words" are client-side decoration: keep the word, drop the link (even inside code). */
 function unwrapEntityWords(root: HTMLElement): void {
   for (const a of Array.from(root.querySelectorAll('a.RichContent-EntityWord, a[href*="zhida.zhihu.com"]'))) {
-    a.replaceWith(a.ownerDocument.createTextNode(a.textContent ?? ''));
+    // Zhihu double-escapes some words it decorates ("&amp;amp; Rust" in question-24657141.html).
+    const text = (a.textContent ?? '').replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ENTITY[e] ?? _);
+    a.replaceWith(a.ownerDocument.createTextNode(text));
   }
 }
 
-/** A video card becomes its poster image plus a link, which stay readable offline. */
+/** An old or external video card becomes its poster image plus a link, which stay readable offline. */
 function replaceVideoBox(a: Element): void {
-  const doc = a.ownerDocument;
   const href = unwrapLink(a.getAttribute('href'));
-  const poster = parseHttps(a.getAttribute('data-poster') ?? a.querySelector('img')?.getAttribute('src'))?.href;
-  const title = a.querySelector('.title')?.textContent?.trim() || a.getAttribute('data-name') || href || '';
-  const figure = doc.createElement('figure');
-  figure.setAttribute('data-draft-type', 'video');
-  if (poster) {
-    const img = doc.createElement('img');
-    img.setAttribute('src', poster);
-    figure.append(img);
-  }
-  const caption = doc.createElement('figcaption');
-  if (href) {
-    const link = doc.createElement('a');
-    link.setAttribute('href', href);
-    link.textContent = title;
-    caption.append(link);
-  } else caption.textContent = title;
-  figure.append(caption);
-  a.replaceWith(figure);
+  const poster = parseHttps(a.getAttribute('data-poster') ?? a.querySelector('img')?.getAttribute('src'))?.href ?? null;
+  // Only zhimg posters: other hosts (Tencent's qpic) are not fetched for offline use and the reader drops them.
+  const title = a.querySelector('.title')?.textContent?.trim() || a.getAttribute('data-name') || '';
+  a.replaceWith(videoFigure(a.ownerDocument, { poster: poster && isZhimgUrl(poster) ? poster : null, href, title }));
 }

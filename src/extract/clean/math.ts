@@ -28,6 +28,6 @@ function texOfImage(img: Element): string {
 
 function isDisplay(el: Element, tex: string): boolean {
   if (el.getAttribute('eeimg') === '2' || el.getAttribute('data-eeimg') === '2') return true;
-  // Zhihu marks block formulas only by a trailing `\\` in the TeX.
-  return /\\\\\s*$/.test(tex);
+  // Zhihu marks block formulas only by a trailing `\\` in the TeX; `\[…\]` is display math in TeX itself.
+  return /\\\\\s*$/.test(tex) || /^\s*\\\[[\s\S]*\\\]\s*$/.test(tex);
 }

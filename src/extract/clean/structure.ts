@@ -14,30 +14,25 @@ const KEEP_ATTRS = new Set([
   'data-row-style',
 ]);
 
-const KEEP_CLASS = /^(origin_image|content_image|zh-lightbox-thumb|ztext-math|highlight|ztext-empty-paragraph|language-[\w+#-]+)$/;
+const KEEP_CLASS = /^(origin_image|content_image|zh-lightbox-thumb|ztext-math|highlight|ztext-empty-paragraph|language-[\w+#-]+|ReferenceList)$/;
 
 export function removeJunk(root: HTMLElement): void {
   for (const el of Array.from(root.querySelectorAll(REMOVE))) el.remove();
 }
 
-/** Code blocks keep their language class and become plain text (Pygments spans and injected links go). */
+/**
+ * Code blocks become `<pre><code class="language-x">plain text</code></pre>`: Pygments spans and injected
+ * links go, and a `pre` without `code` (the search API's form) gets one.
+ */
 export function normalizeCode(root: HTMLElement): void {
-  for (const code of Array.from(root.querySelectorAll('pre code'))) {
-    const lang = Array.from(code.classList).find((c) => c.startsWith('language-'));
-    const text = code.textContent ?? '';
-    code.replaceChildren(code.ownerDocument.createTextNode(text));
-    code.removeAttribute('class');
-    if (lang) code.setAttribute('class', lang);
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    const code = pre.querySelector('code');
+    const lang = Array.from(code?.classList ?? []).find((c) => c.startsWith('language-'));
+    const clean = pre.ownerDocument.createElement('code');
+    clean.textContent = pre.textContent ?? '';
+    if (lang) clean.className = lang;
+    pre.replaceChildren(clean);
   }
-}
-
-/** Footnote markers keep their data and show `[n]`; the DOM's generated anchors go. */
-export function normalizeFootnotes(root: HTMLElement): void {
-  for (const sup of Array.from(root.querySelectorAll('sup[data-draft-type="reference"]'))) {
-    const n = sup.getAttribute('data-numero');
-    if (n) sup.replaceChildren(sup.ownerDocument.createTextNode(`[${n}]`));
-  }
-  for (const back of Array.from(root.querySelectorAll('.ReferenceList-backLink'))) back.remove();
 }
 
 export function cleanAttributes(root: HTMLElement): void {

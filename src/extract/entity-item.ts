@@ -1,0 +1,84 @@
+/**
+ * One normalizer for Zhihu entities, whether they come from js-initialData (camelCase) or from
+ * the API (snake_case): metadata plus the body container (zhihu-format.md §1.3, §2, §3).
+ */
+import type { HtmlParser } from './clean/inert';
+import { parseHttps } from './clean/urls';
+import { videoFigure } from './clean/video';
+import { entityAuthor, entityIncomplete, entityTime, entityTopics, ANONYMOUS } from './entity-meta';
+import { plainText, type ItemMeta } from './item';
+import { asObject, field, num, str, type JsonObject } from './initial-data';
+import type { ItemKind } from './types';
+
+const ID = /^\d{1,25}$/;
+
+export function answerMeta(e: JsonObject, sourceUrl: string, parse: HtmlParser): ItemMeta | null {
+  const id = str(e.id);
+  if (!ID.test(id)) return null;
+  const q = asObject(e.question);
+  const qid = str(q?.id);
+  const title = str(q?.title);
+  return {
+    ...common(e, 'answer', id, sourceUrl, parse),
+    url: ID.test(qid) ? `https://www.zhihu.com/question/${qid}/answer/${id}` : `https://www.zhihu.com/answer/${id}`,
+    title,
+    question: ID.test(qid) ? { id: qid, url: `https://www.zhihu.com/question/${qid}`, title } : null,
+    topics: entityTopics(q),
+    createdAt: entityTime(field(e, 'createdTime')),
+    updatedAt: entityTime(field(e, 'updatedTime')),
+    voteCount: num(field(e, 'voteupCount')),
+  };
+}
+
+export function articleMeta(e: JsonObject, sourceUrl: string, parse: HtmlParser): ItemMeta | null {
+  const id = str(e.id);
+  if (!ID.test(id)) return null;
+  return {
+    ...common(e, 'article', id, sourceUrl, parse),
+    url: `https://zhuanlan.zhihu.com/p/${id}`,
+    title: str(e.title),
+    question: null,
+    topics: entityTopics(e),
+    createdAt: entityTime(e.created),
+    updatedAt: entityTime(e.updated),
+    voteCount: num(field(e, 'voteupCount')),
+  };
+}
+
+function common(e: JsonObject, kind: ItemKind, id: string, sourceUrl: string, parse: HtmlParser) {
+  const reason = entityIncomplete(e);
+  return {
+    kind,
+    id,
+    author: entityAuthor(e) ?? { name: ANONYMOUS, url: '', avatar: '', headline: '' },
+    commentCount: num(field(e, 'commentCount')),
+    excerpt: plainText(str(e.excerpt), parse),
+    complete: reason === null,
+    incompleteReason: reason,
+    sourceUrl,
+  };
+}
+
+/**
+ * The body of an answer or article entity, or null when it has none. Video answers have an
+ * empty `content`: the video is in `attachment` (question-267402879.html).
+ */
+export function entityBody(e: JsonObject, itemUrl: string, parse: HtmlParser): HTMLElement | null {
+  const html = str(e.content);
+  if (html.trim()) return parse(html);
+  const attachment = asObject(e.attachment);
+  if (str(attachment?.type) !== 'video') return null;
+  const video = asObject(attachment?.video);
+  const info = asObject(field(video, 'videoInfo'));
+  const zvideo = str(field(video, 'zvideoId'));
+  const body = parse('');
+  body.append(
+    videoFigure(body.ownerDocument, {
+      poster: parseHttps(str(info?.thumbnail))?.href ?? null,
+      // Playlist URLs expire within hours; the Zhihu page is the lasting link.
+      href: ID.test(zvideo) ? `https://www.zhihu.com/zvideo/${zvideo}` : itemUrl,
+      title: str(video?.title),
+    }),
+  );
+  return body;
+}
