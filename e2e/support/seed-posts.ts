@@ -19,6 +19,8 @@ export const SEED_BASE_TIME = Date.UTC(2025, 0, 1);
 
 export async function seedPosts(extensionPage: Page, opts: SeedOptions): Promise<number> {
   const args = { count: opts.count, textChars: opts.textChars ?? 1500, chunk: opts.chunk ?? 1000, needle: NEEDLE, every: NEEDLE_EVERY, authors: AUTHORS, base: SEED_BASE_TIME };
+  // tsx (the bench runs under it) wraps named inner functions in an `__name` helper the page lacks.
+  await extensionPage.evaluate('globalThis.__name ??= (f) => f');
   return extensionPage.evaluate(async (a) => {
     const words = ['我们', '认为', '这个', '问题', '其实', '非常', '复杂', '历史', '经济', '社会', '发展', '科学', '技术', '文化', '教育', '孩子', '城市', '时间', '研究', '数据', '方法', '理解', '世界', '人生', '选择', '自由', '知识', '学习', '工作', '朋友'];
     const topics = ['历史', '经济学', '物理学', '心理学', '教育', '编程', '电影', '文学'];

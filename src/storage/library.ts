@@ -7,19 +7,7 @@
 import { db } from './db';
 import type { AnnotationRow, PostKey, PostRow, TextRow } from './types';
 
-export type SortField = 'savedAt' | 'createdAt' | 'voteCount';
-
-const CHUNK = 500;
-
-/** Every key, newest first by `field`. Keys only: a key cursor over 10k is cheap (bench/scenarios/library.ts). */
-export async function orderedKeys(field: SortField): Promise<PostKey[]> {
-  const keys = (await db().posts.orderBy(`meta.${field}`).reverse().primaryKeys()) as PostKey[];
-  if (field === 'savedAt') return keys;
-  // A null createdAt/voteCount is not indexed: those posts go last, newest saved first.
-  const seen = new Set(keys);
-  const rest = (await orderedKeys('savedAt')).filter((k) => !seen.has(k));
-  return keys.concat(rest);
-}
+export type { SortField } from './library-raw';
 
 export async function getRows(keys: readonly PostKey[]): Promise<Map<PostKey, PostRow>> {
   const rows = await db().posts.bulkGet([...keys]);
@@ -27,6 +15,8 @@ export async function getRows(keys: readonly PostKey[]): Promise<Map<PostKey, Po
   for (const r of rows) if (r) out.set(r.key, r);
   return out;
 }
+
+const CHUNK = 500;
 
 /** Reads a whole table in primary-key chunks, calling back after each so the caller can show progress and yield. */
 async function readChunked<T>(table: 'posts' | 'texts', onChunk: (rows: T[]) => void | Promise<void>): Promise<void> {

@@ -5,7 +5,8 @@
  */
 import { isFiltering, makePredicate, NO_FILTERS, type Filters } from '../../search/filter';
 import { TextIndex } from '../../search/text-index';
-import { allAnnotations, getRows, orderedKeys, readAllRows, readAllTexts, type SortField } from '../../storage/library';
+import { allAnnotations, getRows, readAllRows, readAllTexts } from '../../storage/library';
+import { orderedKeys, type SortField } from '../../storage/library-raw';
 import type { PostKey, PostRow } from '../../storage/types';
 
 export type Progress = (done: number, total: number) => void;

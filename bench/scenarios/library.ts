@@ -1,0 +1,98 @@
+// Issue #5 budgets at 10,000 posts, in real Chromium with the built extension:
+// popup first render ≤ 100 ms, a Chinese query ≤ 50 ms. Posts carry ~6k characters of
+// Chinese text each, as in perf-limits.md. Pages record User Timing marks (zo-popup-first-rows,
+// zo-library-first-rows: time from navigation start to the first frame with rows; zo-search:
+// the filter over the in-memory texts); the bench also times a whole keystroke (input → rows in the DOM).
+import type { Page } from '@playwright/test';
+import { extensionUrl } from '../../e2e/support/extension-pages';
+import { launchWithExtension } from '../../e2e/support/launch';
+import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
+import { seedPosts } from '../../e2e/support/seed-posts';
+import type { Figures, Scenario } from '../types';
+
+const N = 10_000;
+const QUERIES = ['量子纠缠', '经济', '孩子的教育', '历史 文化', '不存在的词语组合'];
+const POPUP = 'src/ui/popup/popup.html';
+const LIBRARY = 'src/ui/library/library.html';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function markTime(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (n) => {
+    for (let i = 0; i < 200; i++) {
+      const m = performance.getEntriesByName(n)[0];
+      if (m) return m.startTime;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no mark ${n}`);
+  }, name);
+}
+
+const scenario: Scenario = {
+  name: 'library',
+  async run(): Promise<Figures> {
+    const ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR });
+    try {
+      const page = await ext.context.newPage();
+      await page.goto(extensionUrl(ext.extensionId, POPUP));
+      await page.waitForSelector('#status:not([hidden])');
+      const empty: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await page.goto(extensionUrl(ext.extensionId, POPUP));
+        empty.push(await markTime(page, 'zo-popup-first-rows'));
+      }
+      const t0 = performance.now();
+      await seedPosts(page, { count: N, textChars: 6_000 });
+      const seedMs = performance.now() - t0;
+
+      const popupTimes: number[] = [];
+      const ownWork: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        await page.goto(extensionUrl(ext.extensionId, POPUP));
+        popupTimes.push(await markTime(page, 'zo-popup-first-rows'));
+        ownWork.push((popupTimes.at(-1) ?? 0) - (await markTime(page, 'zo-popup-script')));
+      }
+      const libTimes: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await page.goto(extensionUrl(ext.extensionId, LIBRARY));
+        libTimes.push(await markTime(page, 'zo-library-first-rows'));
+      }
+      const loadStart = Date.now();
+      await page.waitForFunction(() => document.getElementById('progress')?.textContent === '' && document.querySelector('select[name="tag"]') !== null, null, { timeout: 120_000, polling: 100 });
+      const indexMs = Date.now() - loadStart + (libTimes.at(-1) ?? 0);
+
+      const filter: number[] = [];
+      const keystroke: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (const q of QUERIES) {
+          const r = await page.evaluate((query) => {
+            performance.clearMeasures('zo-search');
+            const input = document.getElementById('search') as HTMLInputElement;
+            input.value = query;
+            const s = performance.now();
+            input.dispatchEvent(new Event('input'));
+            const total = performance.now() - s;
+            return { total, filter: performance.getEntriesByName('zo-search')[0]?.duration ?? NaN, count: document.getElementById('count')?.textContent };
+          }, q);
+          filter.push(r.filter);
+          keystroke.push(r.total);
+        }
+      }
+      return {
+        'library: seed 10k posts (6k chars each, raw IDB chunks of 1000)': { value: seedMs, unit: 'ms' },
+        'popup: first render at 10k (warm, median of 6; baseline: same popup, empty library)': { value: median(popupTimes.slice(1)), unit: 'ms', baseline: median(empty.slice(1)), goal: '≤ 100 ms' },
+        'popup: DB read + render of 20 rows at 10k (script start → first frame, median)': { value: median(ownWork.slice(1)), unit: 'ms' },
+        'popup: first render at 10k (first open)': { value: popupTimes[0] ?? NaN, unit: 'ms' },
+        'library: first rows at 10k (median of 3)': { value: median(libTimes), unit: 'ms' },
+        'library: search texts + rows loaded in background at 10k': { value: indexMs, unit: 'ms' },
+        'search: query over 10k texts (median)': { value: median(filter), unit: 'ms', goal: '≤ 50 ms' },
+        'search: query over 10k texts (max)': { value: Math.max(...filter), unit: 'ms', goal: '≤ 50 ms' },
+        'search: whole keystroke incl. list render (median)': { value: median(keystroke), unit: 'ms' },
+        'search: whole keystroke incl. list render (max)': { value: Math.max(...keystroke), unit: 'ms' },
+      };
+    } finally {
+      await ext.close();
+    }
+  },
+};
+export default scenario;

@@ -1,0 +1,91 @@
+/**
+ * The popup's and library's first paint, read with raw IndexedDB instead of Dexie (issue #5).
+ * Why: the popup must render in ≤ 100 ms at 10k posts, and perf-limits.md puts ~75 ms of that
+ * in loading the page and its script; Dexie is most of that script. These reads use the v2
+ * schema Dexie created (same store and index names) and never create or upgrade anything:
+ * if the database does not exist yet, they report "empty" and leave creation to Dexie.
+ */
+import type { PostKey, PostRow } from './types';
+
+/** Must equal DB_NAME in db.ts, which is not imported because it pulls in Dexie (test/library-raw.test.ts). */
+export const RAW_DB_NAME = 'zhihu-offline';
+
+let opening: Promise<IDBDatabase | null> | null = null;
+
+/** The database, or null when it has never been created (nothing saved yet). */
+function open(): Promise<IDBDatabase | null> {
+  opening ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(RAW_DB_NAME);
+    // No version asked: an upgrade here means the database did not exist. Abort, create nothing.
+    req.onupgradeneeded = () => req.transaction?.abort();
+    req.onsuccess = () => {
+      const db = req.result;
+      // Step aside when Dexie (another page, or a newer schema) needs to upgrade.
+      db.onversionchange = () => {
+        db.close();
+        opening = null;
+      };
+      resolve(db);
+    };
+    req.onerror = () => (req.error?.name === 'AbortError' ? resolve(null) : reject(req.error));
+    req.onblocked = () => resolve(null);
+  });
+  return opening;
+}
+
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** The newest `limit` posts by save time and the stored counter, in one read transaction. */
+export async function firstScreen(limit: number): Promise<{ rows: PostRow[]; total: number }> {
+  const db = await open();
+  if (!db || !db.objectStoreNames.contains('counters')) return { rows: [], total: 0 };
+  const tx = db.transaction(['posts', 'counters'], 'readonly');
+  const counter = done(tx.objectStore('counters').get('posts')) as Promise<{ value: number } | undefined>;
+  const rows: PostRow[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const req = tx.objectStore('posts').index('meta.savedAt').openCursor(null, 'prev');
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor || rows.length >= limit) return resolve();
+      rows.push(cursor.value as PostRow);
+      cursor.continue();
+    };
+    req.onerror = () => reject(req.error);
+  });
+  return { rows, total: (await counter)?.value ?? rows.length };
+}
+
+export type SortField = 'savedAt' | 'createdAt' | 'voteCount';
+
+/**
+ * Every key, newest (or most voted) first. getAllKeys (one call) reversed beats a reverse key
+ * cursor over 10k. A null createdAt/voteCount is not indexed: those posts go last, newest saved first.
+ */
+export async function orderedKeys(field: SortField): Promise<PostKey[]> {
+  const db = await open();
+  if (!db || !db.objectStoreNames.contains('posts')) return [];
+  const keys = (await done(db.transaction('posts', 'readonly').objectStore('posts').index(`meta.${field}`).getAllKeys())) as PostKey[];
+  keys.reverse();
+  if (field === 'savedAt') return keys;
+  const seen = new Set(keys);
+  return keys.concat((await orderedKeys('savedAt')).filter((k) => !seen.has(k)));
+}
+
+/** Image blobs by URL, for thumbnails. */
+export async function imageBlobs(urls: readonly string[]): Promise<Map<string, Blob>> {
+  const out = new Map<string, Blob>();
+  const db = await open();
+  if (!db || !urls.length) return out;
+  const store = db.transaction('images', 'readonly').objectStore('images');
+  const rows = await Promise.all(urls.map((u) => done(store.get(u)) as Promise<{ blob: Blob } | undefined>));
+  rows.forEach((r, i) => {
+    const u = urls[i];
+    if (r && u) out.set(u, r.blob);
+  });
+  return out;
+}
