@@ -1,7 +1,7 @@
 // Invariants over every item of every real fixture, whatever its source (page, initialData, DOM, API).
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { extractAll, findItemRoots, extractItem, type CapturedItem } from '../src/extract';
+import { extractAll, findItemRoots, extractItem, itemIdentity, type CapturedItem } from '../src/extract';
 import { CapturedItemSchema } from '../src/messaging/schema';
 import { apiObjects, normalizeApiObject } from './support/api-items';
 import { fixtureJson, fixtureNames, fixtureUrl, isContentFragment, sharedFixtureDocument } from './support/fixtures';
@@ -34,6 +34,11 @@ describe.each(PAGES)('page %s', (name) => {
   const doc = sharedFixtureDocument(name);
   const url = fixtureUrl(name);
   const items = extractAll(doc, url);
+
+  it('the cheap identity (for badges) agrees with the full extraction', () => {
+    const cheap = findItemRoots(doc).map((r) => itemIdentity(r.kind, r.element, url)).filter((x) => x !== null);
+    expect(cheap).toEqual(items.map((i) => ({ kind: i.kind, id: i.id })));
+  });
 
   it('every item is clean and passes the message schema', () => {
     items.forEach(clean);

@@ -1,5 +1,6 @@
 /** Puts one save button on every item that does not have one yet. */
 import { findItemRoots, type ItemRoot } from '../extract';
+import { SEL } from '../extract/selectors';
 import { BUTTON_ATTR, createButton } from './button';
 import { saveItem } from './save-item';
 
@@ -18,10 +19,15 @@ export function placeButtons(doc: Document, signal: AbortSignal): number {
   return placed;
 }
 
-/** Next to the author line of an answer, under the title of an article. */
+/**
+ * After the author line of an answer, pin or card; under the title of a zhuanlan page; after a list
+ * card's title when it has no author line (column-c_1335313713054887936-2021.html).
+ */
 function anchorFor(root: ItemRoot): Element {
   const el = root.element;
-  const anchor = root.kind === 'answer' ? el.querySelector(':scope > .ContentItem-meta') : el.querySelector('h1.Post-Title');
+  const anchor = el.matches(SEL.articleRoot)
+    ? el.querySelector(SEL.articleTitle)
+    : (el.querySelector(SEL.itemMetaLine) ?? el.querySelector(SEL.itemTitle));
   return anchor ?? el.firstElementChild ?? el;
 }
 

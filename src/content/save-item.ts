@@ -1,4 +1,4 @@
-/** Click → capture → background save → visible result on the button. */
+/** Click → capture → (API fallback for partial pages) → background save → visible result on the button. */
 import { extractItem, type ItemRoot } from '../extract';
 import { MessageError, send } from '../messaging/client';
 import type { ErrorCode, SaveResult } from '../messaging/protocol';
@@ -7,6 +7,7 @@ import { t } from '../shared/i18n';
 import type { MessageKey } from '../shared/message-keys';
 import { reasonKey } from '../shared/reasons';
 import { setState } from './button';
+import { fetchFullItem } from './fetch-full';
 import { onSaveProgress } from './save-progress';
 
 const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
@@ -22,11 +23,13 @@ const POLL_LIMIT_MS = 5 * 60_000;
 
 export async function saveItem(root: ItemRoot, button: HTMLButtonElement): Promise<void> {
   setState(button, 'saving', t('saving'));
-  const item = extractItem(root, location.href);
-  if (!item) {
+  const captured = extractItem(root, location.href);
+  if (!captured) {
     setState(button, 'error', t('saveFailed', t('errorExtract')));
     return;
   }
+  // Never silently truncated (issue #3): a partial page gets one API try; failing that it is saved, flagged partial.
+  const item = (await fetchFullItem(captured, location.origin)) ?? captured;
   const key = `${item.kind}:${item.id}` as PostKey;
   const stop = onSaveProgress(key, (done, total) => {
     if (total > 0 && button.dataset.zoState === 'saving') setState(button, 'saving', t('savingProgress', done, total));

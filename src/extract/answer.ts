@@ -1,18 +1,19 @@
 /** One answer (`.ContentItem.AnswerItem`) to a CapturedItem: initialData first, the DOM as fallback. */
 import { parserFor } from './clean/inert';
 import { domBody, domMeta } from './dom-item';
-import { ownMeta, readZaExtra, readZop, textOf } from './dom-meta';
+import { ownMeta, readZaExtra, textOf } from './dom-meta';
+import { answerId } from './ids';
 import { answerMeta, entityBody } from './entity-item';
 import { entityTopics } from './entity-meta';
-import { entity, str, type JsonObject } from './initial-data';
+import { entity, type JsonObject } from './initial-data';
 import { fillGaps, finishItem, type ItemMeta } from './item';
 import { SEL } from './selectors';
 import type { CapturedItem } from './types';
 import type { ExtractOptions } from './options';
 
 export function extractAnswer(root: Element, state: JsonObject | null, sourceUrl: string, opts: ExtractOptions = {}): CapturedItem | null {
-  const id = root.getAttribute('name') || str(readZop(root).itemId ?? '');
-  if (!/^\d{1,25}$/.test(id)) return null;
+  const id = answerId(root);
+  if (!id) return null;
   const parse = parserFor(root.ownerDocument);
   const dom = answerDomMeta(root, id, sourceUrl);
   const e = opts.source === 'dom' ? null : entity(state, 'answers', id);

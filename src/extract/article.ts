@@ -1,9 +1,10 @@
 /** A zhuanlan article (`.Post-content` page or `.ArticleItem` card) to a CapturedItem. */
 import { parserFor } from './clean/inert';
 import { domBody, domMeta } from './dom-item';
-import { ownMeta, readZop, textOf } from './dom-meta';
+import { readZop, textOf } from './dom-meta';
+import { articleId } from './ids';
 import { articleMeta, entityBody } from './entity-item';
-import { entity, str, type JsonObject } from './initial-data';
+import { entity, type JsonObject } from './initial-data';
 import { fillGaps, finishItem, type ItemMeta } from './item';
 import type { ExtractOptions } from './options';
 import { SEL } from './selectors';
@@ -11,7 +12,7 @@ import type { CapturedItem } from './types';
 
 export function extractArticle(root: Element, state: JsonObject | null, sourceUrl: string, opts: ExtractOptions = {}): CapturedItem | null {
   const isPage = root.matches(SEL.articleRoot);
-  const id = articleId(root, isPage, sourceUrl);
+  const id = articleId(root, sourceUrl);
   if (!id) return null;
   const parse = parserFor(root.ownerDocument);
   const dom = articleDomMeta(root, isPage, id, sourceUrl);
@@ -26,13 +27,6 @@ export function extractArticle(root: Element, state: JsonObject | null, sourceUr
   const domContent = domBody(isPage ? (root.querySelector(SEL.articleMain) ?? root) : root, dom.url, isPage ? SEL.articleBody : SEL.richText);
   if (!domContent) return null;
   return finishItem(fromEntity ? fillGaps(fromEntity, dom) : dom, domContent, 'dom');
-}
-
-function articleId(root: Element, isPage: boolean, sourceUrl: string): string | null {
-  const zopId = str(readZop(root).itemId ?? '');
-  const fromUrl = /\/p\/(\d+)/.exec(isPage ? sourceUrl : ownMeta(root, 'url'))?.[1] ?? '';
-  const id = zopId || fromUrl;
-  return /^\d{1,25}$/.test(id) ? id : null;
 }
 
 function articleDomMeta(root: Element, isPage: boolean, id: string, sourceUrl: string): ItemMeta {

@@ -64,7 +64,8 @@ function common(e: JsonObject, kind: ItemKind, id: string, sourceUrl: string, pa
  * empty `content`: the video is in `attachment` (question-267402879.html).
  */
 export function entityBody(e: JsonObject, itemUrl: string, parse: HtmlParser): HTMLElement | null {
-  const html = str(e.content);
+  // Only a string is HTML: a malformed entity's number or object is no body.
+  const html = typeof e.content === 'string' ? e.content : '';
   if (html.trim()) return parse(html);
   const attachment = asObject(e.attachment);
   if (str(attachment?.type) !== 'video') return null;

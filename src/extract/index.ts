@@ -12,6 +12,7 @@ import type { CapturedItem, ItemKind } from './types';
 
 export type { CapturedItem, IncompleteReason, ItemKind } from './types';
 export type { ExtractOptions } from './options';
+export { itemIdentity } from './ids';
 export { fromApiAnswer, fromApiArticle, fromApiPin, normalizeContentHtml } from './api';
 
 export interface ItemRoot {

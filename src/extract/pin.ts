@@ -5,7 +5,7 @@
 import type { HtmlParser } from './clean/inert';
 import { parserFor } from './clean/inert';
 import { domBody, domMeta } from './dom-item';
-import { readZop } from './dom-meta';
+import { pinId } from './ids';
 import { ANONYMOUS, entityAuthor, entityIncomplete, entityTime, entityTopics } from './entity-meta';
 import { asObject, entity, field, num, str, type JsonObject } from './initial-data';
 import { fillGaps, finishItem, plainText, type ItemMeta } from './item';
@@ -48,13 +48,13 @@ function pinTitle(text: string): string {
 
 /** `content_html` holds the text and the images (`data-original` is the unwatermarked original). */
 export function pinBody(e: JsonObject, parse: HtmlParser): HTMLElement | null {
-  const html = str(field(e, 'contentHtml'));
-  return html.trim() ? parse(html) : null;
+  const html = field(e, 'contentHtml');
+  return typeof html === 'string' && html.trim() ? parse(html) : null;
 }
 
 export function extractPin(root: Element, state: JsonObject | null, sourceUrl: string, opts: ExtractOptions = {}): CapturedItem | null {
-  const id = str(readZop(root).itemId ?? '') || (/\/pin\/(\d+)/.exec(sourceUrl)?.[1] ?? '');
-  if (!/^\d{1,25}$/.test(id)) return null;
+  const id = pinId(root, sourceUrl);
+  if (!id) return null;
   const parse = parserFor(root.ownerDocument);
   const dom: ItemMeta = { ...domMeta(root, 'pin', id, sourceUrl), url: `https://www.zhihu.com/pin/${id}` };
   const e = opts.source === 'dom' ? null : entity(state, 'pins', id);

@@ -1,0 +1,49 @@
+/**
+ * The third source of a body (issue #3): when the page holds only an excerpt or a preview, ask Zhihu's
+ * own API for the item, same-origin and with the user's cookies, and normalize the JSON with the pure
+ * layer (src/extract/api.ts). The fetcher is injectable so tests run without a network.
+ */
+import { fromApiAnswer, fromApiArticle, fromApiPin, type CapturedItem, type ItemKind } from '../extract';
+
+export type FetchJson = (url: string) => Promise<unknown>;
+
+const ANSWER_INCLUDE = [
+  'content', 'excerpt', 'attachment', 'voteup_count', 'comment_count', 'created_time', 'updated_time', 'question',
+  'paid_info', 'paid_info_content', 'content_need_truncated', 'force_login_when_click_read_more',
+].join(',');
+
+/** The API URL of an item, on the page's own origin (a zhuanlan page may not call www.zhihu.com: CORS). */
+export function apiUrl(kind: ItemKind, id: string, origin: string): string | null {
+  if (!/^\d{1,25}$/.test(id)) return null;
+  if (kind === 'article') return origin === 'https://zhuanlan.zhihu.com' ? `${origin}/api/articles/${id}` : `https://www.zhihu.com/api/v4/articles/${id}`;
+  if (origin !== 'https://www.zhihu.com') return null;
+  if (kind === 'answer') return `${origin}/api/v4/answers/${id}?include=${encodeURIComponent(ANSWER_INCLUDE)}`;
+  return `${origin}/api/v4/pins/${id}`;
+}
+
+/** GET with the user's cookies; anything but a JSON 200 (e.g. the anti-bot page) is a failure. */
+export const fetchJson: FetchJson = async (url) => {
+  const res = await fetch(url, { credentials: 'include', headers: { accept: 'application/json' } });
+  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) throw new Error(`zhihu api ${res.status}`);
+  return (await res.json()) as unknown;
+};
+
+const NORMALIZE = { answer: fromApiAnswer, article: fromApiArticle, pin: fromApiPin };
+
+/**
+ * The full item from the API, or null when it cannot be had (network, login, anti-bot, still partial).
+ * Paid content is not retried: the page already told us it is not bought.
+ */
+export async function fetchFullItem(item: CapturedItem, origin: string, get: FetchJson = fetchJson): Promise<CapturedItem | null> {
+  if (item.complete || item.incompleteReason === 'paid') return null;
+  const url = apiUrl(item.kind, item.id, origin);
+  if (!url) return null;
+  try {
+    const full = NORMALIZE[item.kind](await get(url), item.sourceUrl);
+    if (!full || full.id !== item.id || !full.complete) return null;
+    // The API knows less about context (question topics) than the page did.
+    return { ...full, topics: full.topics.length ? full.topics : item.topics, question: full.question ?? item.question };
+  } catch {
+    return null;
+  }
+}

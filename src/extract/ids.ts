@@ -1,0 +1,30 @@
+/** Item ids from the DOM alone: cheap enough to run on every item at load (badges, buttons). */
+import { ownMeta, readZop } from './dom-meta';
+import { str } from './initial-data';
+import { SEL } from './selectors';
+import type { ItemKind } from './types';
+
+const ID = /^\d{1,25}$/;
+
+export function answerId(root: Element): string | null {
+  const id = root.getAttribute('name') || str(readZop(root).itemId ?? '');
+  return ID.test(id) ? id : null;
+}
+
+export function articleId(root: Element, sourceUrl: string): string | null {
+  const isPage = root.matches(SEL.articleRoot);
+  const fromUrl = /\/p\/(\d+)/.exec(isPage ? sourceUrl : ownMeta(root, 'url'))?.[1] ?? '';
+  const id = str(readZop(root).itemId ?? '') || fromUrl;
+  return ID.test(id) ? id : null;
+}
+
+export function pinId(root: Element, sourceUrl: string): string | null {
+  const id = str(readZop(root).itemId ?? '') || (/\/pin\/(\d+)/.exec(sourceUrl)?.[1] ?? '');
+  return ID.test(id) ? id : null;
+}
+
+/** `kind:id` of an item root without extracting it (no JSON parse, no cleaning). */
+export function itemIdentity(kind: ItemKind, root: Element, sourceUrl: string): { kind: ItemKind; id: string } | null {
+  const id = kind === 'answer' ? answerId(root) : kind === 'pin' ? pinId(root, sourceUrl) : articleId(root, sourceUrl);
+  return id ? { kind, id } : null;
+}
