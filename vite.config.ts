@@ -16,6 +16,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // KaTeX's small fonts would be inlined as data: URIs, which the CSP (font-src 'self') blocks.
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
     rollupOptions: {
       // The reader and the library are opened as tabs, so the manifest does not name them.
       input: { reader: 'src/ui/reader/reader.html', library: 'src/ui/library/library.html' },
