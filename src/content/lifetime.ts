@@ -2,14 +2,13 @@
  * An AbortSignal that fires when this content script's extension context dies (reload, update,
  * uninstall), so the buttons and observers of a dead instance never linger as zombies.
  */
-import browser from 'webextension-polyfill';
 
 export function extensionLifetime(): AbortSignal {
   const controller = new AbortController();
   const connect = (): void => {
-    let port: browser.Runtime.Port;
+    let port: chrome.runtime.Port;
     try {
-      port = browser.runtime.connect({ name: 'zo-lifetime' });
+      port = chrome.runtime.connect({ name: 'zo-lifetime' });
     } catch {
       controller.abort();
       return;
@@ -26,7 +25,7 @@ export function extensionLifetime(): AbortSignal {
 
 function contextAlive(): boolean {
   try {
-    return Boolean(browser.runtime.id);
+    return Boolean(chrome.runtime.id);
   } catch {
     return false;
   }

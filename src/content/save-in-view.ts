@@ -3,7 +3,6 @@
  * the right-clicked item if the menu was used, else the item covering most of the viewport.
  * It reuses the item's own save button, so progress and result show where they always do.
  */
-import browser from 'webextension-polyfill';
 import { extractItem, findItemRoots, type ItemRoot } from '../extract';
 import type { SaveInViewEvent, SaveInViewReply } from '../messaging/protocol';
 import type { PostKey } from '../storage/types';
@@ -17,12 +16,15 @@ export function listenForSaveInView(signal: AbortSignal): void {
   document.addEventListener('contextmenu', (e) => {
     if (e.target instanceof Element) lastContextMenu = { target: e.target, at: Date.now() };
   }, { capture: true, signal });
-  const onMessage = (message: unknown): Promise<SaveInViewReply> | undefined => {
+  const onMessage = (message: unknown, sender: chrome.runtime.MessageSender, reply: (r: SaveInViewReply) => void): undefined => {
+    // Only our own background (no tab) may ask; web pages cannot reach runtime.onMessage anyway.
+    if (sender.id !== chrome.runtime.id || sender.tab) return undefined;
     if ((message as { type?: unknown } | null)?.type !== 'content/save-in-view') return undefined;
-    return Promise.resolve(saveInView(message as SaveInViewEvent));
+    reply(saveInView(message as SaveInViewEvent));
+    return undefined;
   };
-  browser.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
+  chrome.runtime.onMessage.addListener(onMessage);
+  signal.addEventListener('abort', () => chrome.runtime.onMessage.removeListener(onMessage), { once: true });
 }
 
 export function saveInView(event: SaveInViewEvent, doc: Document = document): SaveInViewReply {

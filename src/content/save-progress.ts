@@ -1,5 +1,4 @@
 /** Progress events from the background for saves started on this page ("保存中 3/20"). */
-import browser from 'webextension-polyfill';
 import type { SaveProgressEvent } from '../messaging/protocol';
 
 type Listener = (done: number, total: number) => void;
@@ -11,13 +10,13 @@ export function onSaveProgress(key: string, listener: Listener): () => void {
 }
 
 export function listenForProgress(signal: AbortSignal): void {
-  const handler = (message: unknown, sender: browser.Runtime.MessageSender): undefined => {
+  const handler = (message: unknown, sender: chrome.runtime.MessageSender): undefined => {
     // Only our own background (no tab) may talk to us; pages cannot reach runtime.onMessage anyway.
-    if (sender.id !== browser.runtime.id || sender.tab) return;
+    if (sender.id !== chrome.runtime.id || sender.tab) return;
     const e = message as Partial<SaveProgressEvent> | null;
     if (e?.type !== 'save/progress' || typeof e.key !== 'string' || typeof e.done !== 'number' || typeof e.total !== 'number') return;
     listeners.get(e.key)?.(e.done, e.total);
   };
-  browser.runtime.onMessage.addListener(handler);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(handler), { once: true });
+  chrome.runtime.onMessage.addListener(handler);
+  signal.addEventListener('abort', () => chrome.runtime.onMessage.removeListener(handler), { once: true });
 }

@@ -1,5 +1,8 @@
-/** The caller's side of the protocol: typed send, errors re-thrown with their code. */
-import browser from 'webextension-polyfill';
+/**
+ * The caller's side of the protocol: typed send, errors re-thrown with their code.
+ * Uses the promise-based `chrome.*` namespace (MV3 Chrome and Firefox) rather than
+ * webextension-polyfill, which alone would push the content script past its 30 KB budget (#3).
+ */
 import type { ErrorCode, MessageType, Protocol, Reply } from './protocol';
 
 export class MessageError extends Error {
@@ -13,7 +16,7 @@ export class MessageError extends Error {
 }
 
 export async function send<K extends MessageType>(type: K, request: Protocol[K]['request']): Promise<Protocol[K]['response']> {
-  const reply = (await browser.runtime.sendMessage({ type, ...request })) as Reply<Protocol[K]['response']> | undefined;
+  const reply = (await chrome.runtime.sendMessage({ type, ...request })) as Reply<Protocol[K]['response']> | undefined;
   if (!reply) throw new MessageError('internal', 'no reply');
   if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message);
   return reply.value;

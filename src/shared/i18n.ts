@@ -1,9 +1,8 @@
 /** UI strings come from _locales (zh_CN default, en). A missing key shows itself rather than nothing. */
-import browser from 'webextension-polyfill';
 import type { MessageKey } from './message-keys';
 
 export function t(key: MessageKey, ...subs: (string | number)[]): string {
-  return browser.i18n.getMessage(key, subs.map(String)) || key;
+  return chrome.i18n.getMessage(key, subs.map(String)) || key;
 }
 
 /** Fills every `[data-i18n]` (text) and `[data-i18n-aria]`, `[data-i18n-placeholder]` under `root`. */
@@ -16,10 +15,10 @@ export function localize(root: ParentNode): void {
 /** Dates the way Chinese readers write them: 2022年1月10日 14:27. */
 export function formatDate(epochMs: number | null): string {
   if (epochMs === null) return '';
-  const lang = browser.i18n.getUILanguage();
+  const lang = chrome.i18n.getUILanguage();
   return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(epochMs);
 }
 
 export function formatNumber(n: number | null): string {
-  return n === null ? '' : new Intl.NumberFormat(browser.i18n.getUILanguage()).format(n);
+  return n === null ? '' : new Intl.NumberFormat(chrome.i18n.getUILanguage()).format(n);
 }
