@@ -60,7 +60,7 @@ export async function photographExtension(context: BrowserContext, extensionId: 
     await page.close();
   };
   await shoot('popup', POPUP, { width: 400, height: 620 }, (p) => p.locator('.post-row').first().waitFor());
-  await shoot('library', LIBRARY, { width: 1280, height: 800 }, (p) => p.waitForFunction(() => document.getElementById('progress')?.textContent === '' && document.querySelector('.lib-row img, .lib-row .lib-thumb')));
+  await shoot('library', LIBRARY, { width: 1280, height: 800 }, (p) => p.waitForFunction(() => document.documentElement.dataset.loaded === 'true'));
   const readerReady = (p: Page): Promise<unknown> => p.waitForFunction(() => document.documentElement.dataset.ready === 'true');
   await shoot('reader', `${READER}#${encodeURIComponent(MATH_ARTICLE)}`, { width: 1100, height: 1400 }, readerReady);
   // The same article further down: KaTeX display and inline formulas rendered offline from the stored TeX.

@@ -1,5 +1,6 @@
 /** One row of the library list. Titles and authors are text nodes: no HTML in lists (security §4.2). */
-import { formatDate, formatNumber, t } from '../../shared/i18n';
+import { t } from '../../shared/i18n';
+import { listDate, listNumber } from '../shared/format';
 import type { PostKey, PostRow } from '../../storage/types';
 import { h } from '../shared/dom';
 import { readerUrl } from '../shared/links';
@@ -26,8 +27,8 @@ export function renderRow(key: PostKey, row: PostRow | undefined, index: number,
   if (checked) li.classList.add('is-selected');
   const src = thumbUrl(row.thumbnail);
   const thumb = src ? h('img', { class: 'lib-thumb', alt: '', src }) : h('span', { class: 'lib-thumb lib-thumb-empty', 'aria-hidden': 'true' });
-  const sub = [row.author, kindLabel(row), t('createdAt', formatDate(row.meta.createdAt)), t('savedAt', formatDate(row.meta.savedAt))];
-  if (row.meta.voteCount !== null) sub.push(t('votes', formatNumber(row.meta.voteCount)));
+  const sub = [row.author, kindLabel(row), t('createdAt', listDate(row.meta.createdAt)), t('savedAt', listDate(row.meta.savedAt))];
+  if (row.meta.voteCount !== null) sub.push(t('votes', listNumber(row.meta.voteCount)));
   const chips = [...stateBadges(row), ...(ctx.tags.get(key) ?? []).map((tag) => h('span', { class: 'chip chip-tag' }, tag))];
   li.append(
     box,

@@ -1,6 +1,7 @@
 /** One post in the popup: thumbnail, title, author, date, and what needs attention. */
 import browser from 'webextension-polyfill';
-import { formatDate, t } from '../../shared/i18n';
+import { t } from '../../shared/i18n';
+import { listDate } from '../shared/format';
 import type { PostRow } from '../../storage/types';
 import { h } from '../shared/dom';
 import { readerUrl } from '../shared/links';
@@ -18,7 +19,7 @@ export function renderPopupRow(row: PostRow): HTMLLIElement {
       'span',
       { class: 'post-text' },
       h('span', { class: 'post-title' }, row.title),
-      h('span', { class: 'post-sub muted' }, `${row.author} · ${formatDate(row.meta.createdAt)}`, ...stateBadges(row)),
+      h('span', { class: 'post-sub muted' }, `${row.author} · ${listDate(row.meta.createdAt)}`, ...stateBadges(row)),
     ),
   );
   open.addEventListener('click', () => {
