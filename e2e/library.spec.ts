@@ -60,6 +60,17 @@ test('10,000 posts: popup, library search/filter/sort, reader, delete with undo'
   await lib.locator('button[type="reset"]').click();
   await lib.locator('#search').fill('');
   await expect(count(lib)).toHaveText('共 10,000 篇');
+  // Seeded states (seed-posts.ts): 200 incomplete + 143 with missing images, 250 with revisions.
+  await lib.locator('input[name="incomplete"]').check();
+  await expect(count(lib)).toHaveText('343 / 10,000 篇');
+  await lib.locator('input[name="incomplete"]').uncheck();
+  await lib.locator('input[name="revised"]').check();
+  await expect(count(lib)).toHaveText('250 / 10,000 篇');
+  await lib.locator('input[name="revised"]').uncheck();
+  await lib.locator('input[name="author"]').fill('叶壮');
+  await expect(count(lib)).toHaveText('1,000 / 10,000 篇');
+  await lib.locator('button[type="reset"]').click();
+  await expect(count(lib)).toHaveText('共 10,000 篇');
   await lib.locator('select[name="sort"]').selectOption('voteCount');
   await expect(rows.first()).not.toContainText('第1篇');
 
@@ -74,6 +85,17 @@ test('10,000 posts: popup, library search/filter/sort, reader, delete with undo'
   await lib.locator('#toast button').click();
   await expect(count(lib)).toHaveText('共 10,000 篇');
   await expect(rows.first()).toContainText('第1篇');
+
+  // Tag three posts in bulk, then filter by the tag.
+  for (const i of [0, 1, 2]) await rows.nth(i).locator('.lib-check').check();
+  await lib.locator('#tag-input').fill('精选');
+  await lib.locator('#tag-add').click();
+  await expect(rows.first().locator('.chip-tag')).toHaveText('精选');
+  await lib.locator('#clear').click();
+  await lib.locator('select[name="tag"]').selectOption('精选');
+  await expect(count(lib)).toHaveText('3 / 10,000 篇');
+  await lib.locator('button[type="reset"]').click();
+  await expect(count(lib)).toHaveText('共 10,000 篇');
 
   await rows.first().locator('.lib-title').click();
   await expect(lib.locator('#title')).toHaveText(/^第1篇/);
