@@ -1,0 +1,95 @@
+// @vitest-environment node
+// Export reads in chunks and import applies all-or-nothing (issue #6), on fake-indexeddb.
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { BackupPost } from '../src/export/backup';
+import { commitPost } from '../src/storage/commit';
+import { db } from '../src/storage/db';
+import { exportImages, exportPosts, exportRows, readImageBytes, type ExportPost } from '../src/storage/export-source';
+import { storeImage } from '../src/storage/images';
+import { applyImport, type IncomingImage } from '../src/storage/import-apply';
+import { countPosts, getFullPost, listRevisions } from '../src/storage/posts';
+import { clearDatabase, png, row } from './support/storage';
+
+beforeEach(clearDatabase);
+
+const IMG = 'https://pic1.zhimg.com/a.jpg';
+
+async function seedTwo(): Promise<void> {
+  await storeImage({ url: IMG, blob: png('a'), type: 'image/png', size: 1, storedAt: 7 });
+  await commitPost(row('1', { images: [IMG] }, 100), '<p>旧</p>', null, 100);
+  await commitPost(row('1', { images: [IMG] }, 200), '<p>新</p>', null, 200);
+  await commitPost(row('2', {}, 300), '<p>二</p>', null, 300);
+  await db().annotations.put({ key: 'answer:2', tags: ['读过'], note: '笔记' });
+}
+
+async function exportAll(): Promise<{ posts: ExportPost[]; images: IncomingImage[] }> {
+  const rows = await exportRows({ keys: null, order: 'key' });
+  const posts: ExportPost[] = [];
+  for await (const chunk of exportPosts(rows, true, 1)) posts.push(...chunk);
+  const infos = await exportImages(rows);
+  const images = await Promise.all(infos.map(async (i) => ({ url: i.url, type: i.type, storedAt: i.storedAt, bytes: await readImageBytes(i.url) })));
+  return { posts, images };
+}
+
+describe('export source', () => {
+  it('reads posts with content, revisions and annotations, in key or savedAt order', async () => {
+    await seedTwo();
+    const { posts, images } = await exportAll();
+    expect(posts.map((p) => p.key)).toEqual(['answer:1', 'answer:2']);
+    expect(posts[0]).toMatchObject({ content: '<p>新</p>', revisions: [{ content: '<p>旧</p>', savedAt: 100, replacedAt: 200 }] });
+    expect(posts[0]?.revisions?.[0]).not.toHaveProperty('id');
+    expect(posts[1]).toMatchObject({ tags: ['读过'], note: '笔记' });
+    expect(images).toMatchObject([{ url: IMG, type: 'image/png', storedAt: 7 }]);
+    expect((await exportRows({ keys: ['answer:1', 'answer:2', 'answer:9'], order: 'savedAt' })).map((r) => r.key)).toEqual(['answer:2', 'answer:1']);
+  });
+});
+
+describe('applyImport', () => {
+  it('restores a wiped library exactly', async () => {
+    await seedTwo();
+    const before = await exportAll();
+    await clearDatabase();
+    const report = await applyImport(before.posts as BackupPost[], before.images);
+    expect(report).toEqual({ imported: 2, skipped: [] });
+    expect(await exportAll()).toEqual(before);
+    expect(await countPosts()).toBe(2);
+    expect((await db().texts.get('answer:2'))?.text).toContain('二');
+  });
+
+  it('keeps the newer version and stores the other as a revision; the same import again skips', async () => {
+    await commitPost(row('1', {}, 100), '<p>本地</p>', null, 100);
+    const incoming = { ...(await getFullPost('answer:1'))!, content: '<p>导入的新版</p>' };
+    incoming.meta = { ...incoming.meta, savedAt: 500, updatedAt: Date.UTC(2025, 0, 1) };
+    expect(await applyImport([incoming], [])).toEqual({ imported: 1, skipped: [] });
+    expect((await getFullPost('answer:1'))?.content).toBe('<p>导入的新版</p>');
+    expect((await listRevisions('answer:1')).map((r) => r.content)).toEqual(['<p>本地</p>']);
+    expect((await getFullPost('answer:1'))?.meta.revisionCount).toBe(1);
+    const again = await applyImport([incoming], []);
+    expect(again.imported + again.skipped.length).toBe(1);
+    expect(await countPosts()).toBe(1);
+  });
+
+  it('changes nothing when the commit fails, and drops the images it had stored', async () => {
+    await seedTwo();
+    const before = await exportAll();
+    const bad = { ...before.posts[0]!, key: 'answer:3', content: (() => 1) as unknown as string } as BackupPost;
+    const image = { url: 'https://pic2.zhimg.com/new.png', type: 'image/png', storedAt: 1, bytes: new Uint8Array([1, 2, 3]) };
+    await expect(applyImport([bad], [image])).rejects.toThrow();
+    expect(await exportAll()).toEqual(before);
+    expect(await db().images.count()).toBe(1);
+  });
+
+  it('stops before the commit when aborted', async () => {
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const post = { ...(await exportAllAfterSeed()).posts[0]!, key: 'answer:9' } as BackupPost;
+    await expect(applyImport([post], [], { signal: ctrl.signal })).rejects.toThrow();
+    expect(await getFullPost('answer:9')).toBeNull();
+  });
+});
+
+async function exportAllAfterSeed(): Promise<{ posts: ExportPost[] }> {
+  await seedTwo();
+  return exportAll();
+}
