@@ -30,6 +30,19 @@ describe('TextIndex', () => {
     expect(idx.search('经典')).toEqual(new Set());
   });
 
+  it('narrows from the previous hits as the user types on, with the same results as a full scan', () => {
+    const fresh = new TextIndex();
+    fresh.add([
+      { key: 'a', text: '量子力学' },
+      { key: 'b', text: '量子纠缠' },
+      { key: 'c', text: '力学' },
+    ]);
+    expect(fresh.search('量')).toEqual(new Set(['a', 'b']));
+    expect(fresh.search('量子力')).toEqual(new Set(['a']));
+    expect(fresh.search('力')).toEqual(new Set(['a', 'c']));
+    expect(fresh.search('力 纠缠')).toEqual(new Set());
+  });
+
   it('parses queries into unique lower-cased terms', () => {
     expect(parseQuery(' A a  b ')).toEqual(['a', 'b']);
   });
