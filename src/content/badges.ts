@@ -4,7 +4,8 @@
  * stored at save time. A content hash would also flag our own cleaning changes and Zhihu's
  * markup churn as edits; updatedAt changes exactly when the author edits.
  */
-import { extractItem, findItemRoots } from '../extract';
+import { findItemRoots } from '../extract';
+import { itemIdentity, itemUpdatedAt } from '../extract/ids';
 import { readInitialState } from '../extract/initial-data';
 import { send } from '../messaging/client';
 import type { LookupRow } from '../messaging/protocol';
@@ -34,16 +35,17 @@ export function watchBadges(doc: Document, signal: AbortSignal): void {
 }
 
 export async function showBadges(doc: Document, signal: AbortSignal): Promise<void> {
-  const state = readInitialState(doc);
+  // Identity only (no cleaning): this runs on every page load and every burst of new items.
   const found = findItemRoots(doc).flatMap((root) => {
-    const item = extractItem(root, doc.location.href, {}, state);
-    return item ? [{ root, item, key: `${item.kind}:${item.id}` as PostKey }] : [];
+    const id = itemIdentity(root.kind, root.element, doc.location.href);
+    return id ? [{ root, id, key: `${id.kind}:${id.id}` as PostKey }] : [];
   });
   if (!found.length || signal.aborted) return;
   const keys = [...new Set(found.map((f) => f.key))].slice(0, 500);
   const saved = new Map<PostKey, LookupRow>((await send('library/lookup', { keys })).map((r) => [r.key, r]));
   if (signal.aborted) return;
-  for (const { root, item, key } of found) {
+  const state = saved.size ? readInitialState(doc) : null;
+  for (const { root, id, key } of found) {
     const row = saved.get(key);
     const button = root.element.querySelector(`[${BUTTON_ATTR}="save"]`);
     const old = root.element.querySelector(`[${BADGE_ATTR}]`);
@@ -51,7 +53,8 @@ export async function showBadges(doc: Document, signal: AbortSignal): Promise<vo
       old?.remove();
       continue;
     }
-    const changed = item.updatedAt !== null && row.updatedAt !== null && item.updatedAt > row.updatedAt;
+    const live = itemUpdatedAt(id.kind, id.id, root.element, state);
+    const changed = live !== null && row.updatedAt !== null && live > row.updatedAt;
     const badge = old ?? doc.createElement('span');
     badge.setAttribute(BADGE_ATTR, changed ? 'changed' : 'saved');
     badge.className = 'zo-saved-badge';

@@ -1,6 +1,7 @@
 /** Item ids from the DOM alone: cheap enough to run on every item at load (badges, buttons). */
-import { ownMeta, readZop } from './dom-meta';
-import { str } from './initial-data';
+import { metaTime, ownMeta, readZop } from './dom-meta';
+import { entityTime } from './entity-meta';
+import { entity, field, str, type JsonObject } from './initial-data';
 import { SEL } from './selectors';
 import type { ItemKind } from './types';
 
@@ -27,4 +28,15 @@ export function pinId(root: Element, sourceUrl: string): string | null {
 export function itemIdentity(kind: ItemKind, root: Element, sourceUrl: string): { kind: ItemKind; id: string } | null {
   const id = kind === 'answer' ? answerId(root) : kind === 'pin' ? pinId(root, sourceUrl) : articleId(root, sourceUrl);
   return id ? { kind, id } : null;
+}
+
+/**
+ * When Zhihu last changed the item, without extracting it: the page's entity if it has one,
+ * else the item's microdata. Same sources, same order as the full extraction.
+ */
+export function itemUpdatedAt(kind: ItemKind, id: string, root: Element, state: JsonObject | null): number | null {
+  const table = kind === 'answer' ? 'answers' : kind === 'article' ? 'articles' : 'pins';
+  const e = entity(state, table, id);
+  const fromEntity = entityTime(kind === 'answer' ? field(e, 'updatedTime') : e?.updated);
+  return fromEntity ?? metaTime(root, 'dateModified');
 }
