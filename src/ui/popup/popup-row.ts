@@ -1,5 +1,4 @@
 /** One post in the popup: thumbnail, title, author, date, and what needs attention. */
-import browser from 'webextension-polyfill';
 import { t } from '../../shared/i18n';
 import { listDate } from '../shared/format';
 import type { PostRow } from '../../storage/types';
@@ -23,7 +22,7 @@ export function renderPopupRow(row: PostRow): HTMLLIElement {
     ),
   );
   open.addEventListener('click', () => {
-    void browser.tabs.create({ url: readerUrl(row.key) }).then(() => window.close());
+    void chrome.tabs.create({ url: readerUrl(row.key) }).then(() => window.close());
   });
   const original = h('a', { class: 'post-original', href: row.meta.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('openOriginalAria') }, t('openOriginal'));
   return h('li', { class: 'post-row' }, open, original);

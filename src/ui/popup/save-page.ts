@@ -3,7 +3,6 @@
  * permission on zhihu.com already lets tabs.query see the URL of a Zhihu tab (and of no other),
  * and the background asks that tab's content script to save the item in view.
  */
-import browser from 'webextension-polyfill';
 import { MessageError, send } from '../../messaging/client';
 import { t } from '../../shared/i18n';
 import { mustGet } from '../shared/dom';
@@ -11,7 +10,7 @@ import { mustGet } from '../shared/dom';
 const ZHIHU = /^https:\/\/(www|zhuanlan)\.zhihu\.com\//;
 
 export async function offerSavePage(onSaved: () => void): Promise<void> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   if (tab?.id === undefined || !ZHIHU.test(tab.url ?? '')) return;
   const tabId = tab.id;
   const button = mustGet<HTMLButtonElement>('save-page-button');
