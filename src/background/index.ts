@@ -6,10 +6,8 @@ import { handleMessage } from './router';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => handleMessage(message, sender));
 
-// The content script connects a port only to learn when the extension goes away (reload/update).
-browser.runtime.onConnect.addListener((port) => {
-  if (port.name !== 'zo-lifetime') port.disconnect();
-});
+// Nobody connects ports to us; refuse any (a stray one would only keep the worker awake).
+browser.runtime.onConnect.addListener((port) => port.disconnect());
 
 // Context menu "保存此回答" and the save-in-view shortcut (issue #5).
 browser.runtime.onInstalled.addListener(createMenus);

@@ -33,6 +33,8 @@ function anchorFor(root: ItemRoot): Element {
 
 /** Removes buttons left by an earlier instance of this script (the extension was reloaded). */
 export function removeStaleButtons(doc: Document): void {
-  for (const b of Array.from(doc.querySelectorAll(`[${BUTTON_ATTR}]`))) b.remove();
-  for (const el of Array.from(doc.querySelectorAll(`[${DONE}]`))) el.removeAttribute(DONE);
+  for (const el of Array.from(doc.querySelectorAll(`[${BUTTON_ATTR}], [${DONE}]`))) {
+    if (el.hasAttribute(BUTTON_ATTR)) el.remove();
+    else el.removeAttribute(DONE);
+  }
 }

@@ -50,7 +50,8 @@ export async function saveItem(root: ItemRoot, button: HTMLButtonElement): Promi
  */
 async function followUp(button: HTMLButtonElement, key: PostKey): Promise<void> {
   const deadline = Date.now() + POLL_LIMIT_MS;
-  while (Date.now() < deadline) {
+  // An invalidated context (the extension was reloaded) can never answer: say so at once.
+  while (Date.now() < deadline && chrome.runtime?.id) {
     await new Promise((r) => setTimeout(r, POLL_MS));
     try {
       const status = await send('capture/status', { key });
