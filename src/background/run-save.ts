@@ -5,10 +5,11 @@
 import type { SaveResult } from '../messaging/protocol';
 import { commitPost } from '../storage/commit';
 import { storeImage, storedImageUrls } from '../storage/images';
-import { putJob, retryJobId, setPending } from '../storage/outbox';
+import { putJob, retryJobId } from '../storage/outbox';
 import { toPostRow } from '../storage/seed-shape';
 import type { OutboxRow } from '../storage/types';
 import { fetchImage, mapLimit } from './fetch-image';
+import { ImageWriter } from './image-writer';
 import { downloadCandidates } from './image-source';
 import { retryDelay } from './retry-policy';
 import type { Settings } from './settings';
@@ -25,32 +26,37 @@ export async function runSave(job: OutboxRow, settings: Settings, onProgress: Pr
   const pending = new Set(all.filter((u) => !have.has(u)));
   let done = all.length - pending.size;
   onProgress(done, all.length);
+  const writer = new ImageWriter(job.id, pending, (n) => onProgress((done += n), all.length));
   const failed: string[] = [];
   await mapLimit([...pending], IMAGE_CONCURRENCY, async (url) => {
-    if (await downloadAndStore(url, settings, now())) {
-      pending.delete(url);
-      await setPending(job.id, [...pending]);
-      onProgress(++done, all.length);
-    } else failed.push(url);
+    const blob = await downloadImage(url, settings);
+    if (blob) await writer.add({ url, blob, type: blob.type, size: blob.size, storedAt: now() });
+    else failed.push(url);
   });
+  await writer.drain();
   const row = toPostRow(item, now(), failed);
   await commitPost(row, item.contentHtml, job.id, now());
   if (failed.length) await scheduleRetry(job, failed, now());
   return { key: row.key, images: all.length, missingImages: failed.length, complete: item.complete, incompleteReason: item.incompleteReason };
 }
 
-export async function downloadAndStore(url: string, settings: Settings, storedAt: number): Promise<boolean> {
+/** The image's bytes, from the original or the display size; null when every candidate failed. */
+export async function downloadImage(url: string, settings: Settings): Promise<Blob | null> {
   for (const candidate of downloadCandidates(url, settings.imageQuality)) {
     try {
-      const blob = await fetchImage(candidate);
-      // Stored under the URL the content refers to, whichever size was fetched.
-      await storeImage({ url, blob, type: blob.type, size: blob.size, storedAt });
-      return true;
+      return await fetchImage(candidate);
     } catch (e) {
       console.warn('[zhihu-offline] image not saved', e instanceof Error ? e.message : e);
     }
   }
-  return false;
+  return null;
+}
+
+/** Downloads one image and stores it under the URL the content refers to, whichever size was fetched. */
+export async function downloadAndStore(url: string, settings: Settings, storedAt: number): Promise<boolean> {
+  const blob = await downloadImage(url, settings);
+  if (blob) await storeImage({ url, blob, type: blob.type, size: blob.size, storedAt });
+  return blob !== null;
 }
 
 async function scheduleRetry(job: OutboxRow, failed: string[], now: number): Promise<void> {

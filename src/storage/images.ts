@@ -36,3 +36,15 @@ export async function dropUnreferencedImages(urls: readonly string[]): Promise<n
 export async function imagesOf(key: PostKey): Promise<string[]> {
   return (await db().postImages.where('key').equals(key).toArray()).map((r) => r.url);
 }
+
+/**
+ * Stores images that arrived and records what the job still lacks, in one transaction: a
+ * killed worker never refetches a stored image, nor believes it has one it lacks.
+ */
+export async function storeImagesForJob(rows: readonly ImageRow[], jobId: string, pending: readonly string[]): Promise<void> {
+  const d = db();
+  await d.transaction('rw', d.images, d.outbox, async () => {
+    await d.images.bulkPut([...rows]);
+    await d.outbox.update(jobId, { pending: [...pending] });
+  });
+}
