@@ -9,6 +9,9 @@ export default defineConfig({
   // A flaky e2e test is a bug to fix, not something to retry away.
   retries: 0,
   timeout: 60_000,
+  // Saves start the MV3 worker and open IndexedDB; on 2 shared cores that can take seconds.
+  // Waiting longer for a state is not retrying: a state that never comes still fails.
+  expect: { timeout: 15_000 },
   reporter: 'list',
   use: {
     // Debian's Chromium; keeps built-in fixtures from looking for a

@@ -14,6 +14,7 @@ import { LibraryModel } from './model';
 import { renderRow } from './row';
 import { fillSuggestions, fillTags, readFilters } from './toolbar';
 import { VirtualList } from './virtual-list';
+import { requestPersistentStorage } from '../shared/persist';
 
 const ROW_HEIGHT = 76;
 const model = new LibraryModel();
@@ -22,6 +23,7 @@ let selection: Selection;
 
 async function main(): Promise<void> {
   localize(document);
+  requestPersistentStorage();
   document.title = `${t('libraryTitle')} - ${t('extName')}`;
   const search = mustGet<HTMLInputElement>('search');
   search.placeholder = t('searchPlaceholder');

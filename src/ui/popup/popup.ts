@@ -11,6 +11,7 @@ import { libraryUrl } from '../shared/links';
 import { thumbUrls } from '../shared/thumbs';
 import { renderPopupRow } from './popup-row';
 import { offerSavePage } from './save-page';
+import { requestPersistentStorage } from '../shared/persist';
 
 const LIMIT = 20;
 // Where our own work starts; the bench splits page/script load from DB + render with it.
@@ -22,11 +23,13 @@ async function main(): Promise<void> {
   search.placeholder = t('searchPlaceholder');
   search.setAttribute('aria-label', t('searchPlaceholder'));
   mustGet<HTMLAnchorElement>('library').href = libraryUrl();
+  mustGet<HTMLAnchorElement>('transfer').href = chrome.runtime.getURL('src/ui/transfer/transfer.html');
   try {
     const { rows, total } = await firstScreen(LIMIT);
     mustGet('count').textContent = total > 0 ? t('popupCount', formatNumber(total)) : '';
     await showRows(rows, t('popupEmpty'));
     requestAnimationFrame(() => performance.mark('zo-popup-first-rows'));
+    requestPersistentStorage();
     search.addEventListener('input', () => void onSearch(search.value, rows, total));
     void offerSavePage(() => void refresh());
   } catch (e) {
