@@ -20,7 +20,7 @@ export default defineConfig({
     assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
     rollupOptions: {
       // The reader and the library are opened as tabs, so the manifest does not name them.
-      input: { reader: 'src/ui/reader/reader.html', library: 'src/ui/library/library.html' },
+      input: { reader: 'src/ui/reader/reader.html', library: 'src/ui/library/library.html', transfer: 'src/ui/transfer/transfer.html' },
     },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The e2e tests drive Debian's Chromium (never a downloaded browser) with its Chinese UI locale,
-# and screenshots need CJK fonts. Installs what is missing when we can (root + apt), else says how.
+# and screenshots need CJK fonts; the EPUB test needs epubcheck. Installs what is missing when we can (root + apt), else says how.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/lib/chromium/locales/zh-CN.pak ] || missing+=(chromium-l10n)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+# test/export-epub.test.ts validates the EPUB export with epubcheck (a Java tool).
+[ -f /usr/share/java/epubcheck.jar ] || missing+=(epubcheck)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages: ${missing[*]}"

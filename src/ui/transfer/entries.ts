@@ -1,0 +1,133 @@
+/**
+ * Export formats as lazy ZIP entries over the chunked export source (issue #6): posts are read
+ * 200 at a time and each image's bytes only when the ZIP writer reaches it, so memory stays
+ * bounded at 10k posts + 2k images (perf-limits.md). The pure writers in src/export render
+ * each post; this file only streams them.
+ */
+import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type ManifestImage } from '../../export/backup';
+import { canonicalJson } from '../../export/canonical-json';
+import { uniqueFileNames } from '../../export/filename';
+import { hexoPost } from '../../export/hexo';
+import { htmlDocument, type HtmlImage } from '../../export/html';
+import { imageFileName } from '../../export/image-names';
+import { markdownPost } from '../../export/markdown';
+import type { ZipEntry } from '../../export/zip';
+import { exportImages, exportPosts, exportRows, readImageBytes, type ExportImageInfo, type ExportPost } from '../../storage/export-source';
+import type { PostKey, PostRow } from '../../storage/types';
+
+export type ExportFormat = 'hexo' | 'markdown' | 'html' | 'backup' | 'epub';
+
+export interface ExportSettings {
+  format: ExportFormat;
+  keys: readonly PostKey[] | null;
+  author: 'answerer' | 'zhihu';
+  bundleImages: boolean;
+  /** Overrides the stored categories (Hexo); null keeps them. */
+  categories: string[] | null;
+}
+
+/** What the page needs to render a post body: a DOMParser and a sanitizer serialized to markup. */
+export interface PageTools {
+  parse: (html: string) => Document;
+  /** Sanitized body as (X)HTML markup; `local` maps a stored image URL to its path, or null to drop it. */
+  xhtml: (html: string, local: (url: string) => string | null) => string;
+}
+
+export interface ExportPlan {
+  rows: PostRow[];
+  images: ExportImageInfo[];
+  /** Called once per post rendered, for the progress bar. */
+  entries: (onPost: () => void) => AsyncIterable<ZipEntry>;
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+async function* imageData(url: string): AsyncGenerator<Uint8Array> {
+  yield await readImageBytes(url);
+}
+
+function imageEntries(images: readonly ExportImageInfo[], prefix = 'images/'): ZipEntry[] {
+  const byFile = new Map(images.map((img) => [imageFileName(img.url, img.type), img.url]));
+  return [...byFile].sort(([a], [b]) => byString(a, b)).map(([file, url]) => ({ name: `${prefix}${file}`, data: imageData(url) }));
+}
+
+/** Same bytes as src/export/backup.ts backupJsonChunks, but over posts read chunk by chunk. */
+async function* backupJson(rows: readonly PostRow[], manifest: readonly ManifestImage[], onPost: () => void): AsyncGenerator<string> {
+  yield `{"format":${JSON.stringify(BACKUP_FORMAT)},"version":${BACKUP_VERSION},"images":${canonicalJson(manifest)},"posts":[`;
+  let first = true;
+  for await (const chunk of exportPosts(rows, true)) {
+    for (const post of chunk) {
+      yield `${first ? '' : ','}${canonicalJson(post)}`;
+      first = false;
+      onPost();
+    }
+  }
+  yield ']}';
+}
+
+export function backupManifest(images: readonly ExportImageInfo[]): ManifestImage[] {
+  const unique = [...new Map(images.map((img) => [img.url, img])).values()];
+  return unique.map((img) => ({ url: img.url, file: imageFileName(img.url, img.type), type: img.type, size: img.size, storedAt: img.storedAt })).sort((a, b) => byString(a.url, b.url));
+}
+
+/** One file per post, rendered by `render`, in the order of `rows`. */
+async function* perPost(rows: readonly PostRow[], ext: string, render: (post: ExportPost) => string | Promise<string>, onPost: () => void): AsyncGenerator<ZipEntry> {
+  const names = uniqueFileNames(rows.map((r) => r.title), ext);
+  let i = 0;
+  for await (const chunk of exportPosts(rows, false)) {
+    for (const post of chunk) {
+      const text = await render(post);
+      onPost();
+      yield { name: names[i++]!, data: text };
+    }
+  }
+}
+
+async function* concat(...parts: (Iterable<ZipEntry> | AsyncIterable<ZipEntry>)[]): AsyncGenerator<ZipEntry> {
+  for (const part of parts) yield* part;
+}
+
+function renderer(settings: ExportSettings, tools: PageTools, names: ReadonlyMap<string, string> | null): (post: ExportPost) => string | Promise<string> {
+  if (settings.format === 'markdown') return (post) => markdownPost(post, { parse: tools.parse, ...(names ? { images: names } : {}) });
+  if (settings.format === 'html') return (post) => htmlPage(post, tools);
+  const options = { author: settings.author, ...(settings.categories ? { categories: settings.categories } : {}) };
+  return (post) => hexoPost(post, { ...options, images: names ? { mode: 'bundled', names } : { mode: 'remote' } });
+}
+
+/** Single-file HTML: every stored image is inlined, since the page's CSP blocks remote ones. */
+async function htmlPage(post: ExportPost, tools: PageTools): Promise<string> {
+  const images = new Map<string, HtmlImage>();
+  for (const url of new Set(post.meta.images)) {
+    const bytes = await readImageBytes(url).catch(() => null);
+    if (bytes) images.set(url, { type: imageType(bytes), bytes });
+  }
+  return htmlDocument([post], { sanitize: (html) => tools.xhtml(html, (url) => url), images });
+}
+
+/** The inliner needs a type; sniff the common ones rather than trust a URL's extension. */
+function imageType(b: Uint8Array): string {
+  if (b[0] === 0x89 && b[1] === 0x50) return 'image/png';
+  if (b[0] === 0xff && b[1] === 0xd8) return 'image/jpeg';
+  if (b[0] === 0x47 && b[1] === 0x49) return 'image/gif';
+  if (b[8] === 0x57 && b[9] === 0x45) return 'image/webp';
+  return 'application/octet-stream';
+}
+
+export async function planExport(settings: ExportSettings, tools: PageTools): Promise<ExportPlan> {
+  const backup = settings.format === 'backup';
+  const rows = await exportRows({ keys: settings.keys, order: backup ? 'key' : 'savedAt' });
+  const wantImages = backup || settings.format === 'epub' || (settings.bundleImages && settings.format !== 'html');
+  const images = wantImages ? await exportImages(rows) : [];
+  if (backup) {
+    const manifest = backupManifest(images);
+    return { rows, images, entries: (onPost) => concat([{ name: BACKUP_JSON, data: backupJson(rows, manifest, onPost) }], imageEntries(images)) };
+  }
+  if (settings.format === 'epub') {
+    const { epubPlanEntries } = await import('./epub-entries');
+    return { rows, images, entries: (onPost) => epubPlanEntries(rows, images, tools, onPost) };
+  }
+  const names = wantImages ? new Map(images.map((img) => [img.url, imageFileName(img.url, img.type)])) : null;
+  const ext = settings.format === 'html' ? '.html' : '.md';
+  const render = renderer(settings, tools, names);
+  return { rows, images, entries: (onPost) => concat(perPost(rows, ext, render, onPost), wantImages ? imageEntries(images) : []) };
+}

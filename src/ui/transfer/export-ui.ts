@@ -1,0 +1,128 @@
+/**
+ * The export half of the page: format, options, scope and destination from the form; a progress
+ * bar with counts; Cancel aborts one AbortController that reaches the ZIP writer (zipStream),
+ * the file writer and the folder writer, so nothing half-written is kept.
+ */
+import { zipStream } from '../../export/zip';
+import { formatNumber, t } from '../../shared/i18n';
+import type { PostKey } from '../../storage/types';
+import { mustGet } from '../shared/dom';
+import { planExport, type ExportFormat, type ExportSettings, type PageTools } from './entries';
+import { writeToFolder } from './folder-export';
+import { download, pickerWindow, pickSaveFile, streamToBlob, streamToFile } from './save-stream';
+
+type Dest = 'download' | 'picker' | 'folder';
+const PER_POST_FORMATS: readonly ExportFormat[] = ['hexo', 'markdown', 'html'];
+const MB = 1024 * 1024;
+
+function radio(form: HTMLFormElement, name: string): string {
+  return (form.elements.namedItem(name) as RadioNodeList | null)?.value ?? '';
+}
+
+function settingsOf(form: HTMLFormElement, selection: readonly PostKey[] | null): ExportSettings {
+  const categories = (form.elements.namedItem('categories') as HTMLInputElement).value.split(/[,，]/).map((c) => c.trim()).filter(Boolean);
+  return {
+    format: radio(form, 'format') as ExportFormat,
+    keys: radio(form, 'scope') === 'selection' ? selection : null,
+    author: radio(form, 'author') === 'zhihu' ? 'zhihu' : 'answerer',
+    bundleImages: radio(form, 'images') === 'bundled',
+    categories: categories.length ? categories : null,
+  };
+}
+
+export function exportFileName(format: ExportFormat, now = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '');
+  return `zhihu-offline-${format}-${day}.${format === 'epub' ? 'epub' : 'zip'}`;
+}
+
+/** Shows which options apply to the chosen format and destination. */
+export function syncOptions(form: HTMLFormElement): void {
+  const format = radio(form, 'format') as ExportFormat;
+  mustGet('hexo-options').hidden = format !== 'hexo';
+  mustGet('image-options').hidden = format !== 'hexo' && format !== 'markdown';
+  mustGet('dest-picker-label').hidden = !pickerWindow().showSaveFilePicker;
+  mustGet('dest-folder-label').hidden = !pickerWindow().showDirectoryPicker || !PER_POST_FORMATS.includes(format);
+}
+
+class ProgressView {
+  private last = 0;
+  constructor(private readonly total: number) {}
+  show(done: number, bytes: number, force = false): void {
+    const now = performance.now();
+    if (!force && now - this.last < 100) return;
+    this.last = now;
+    const bar = mustGet<HTMLProgressElement>('export-progress');
+    bar.max = Math.max(1, this.total);
+    bar.value = done;
+    status(t('exportRunning', formatNumber(done), formatNumber(this.total), (bytes / MB).toFixed(1)));
+  }
+}
+
+function status(text: string, error = false): void {
+  const el = mustGet('export-status');
+  el.textContent = text;
+  el.className = error ? 'tf-error' : 'muted';
+}
+
+async function run(settings: ExportSettings, dest: Dest, tools: PageTools, signal: AbortSignal): Promise<void> {
+  const name = exportFileName(settings.format);
+  // Pickers need the click's user activation: ask before any other await.
+  const file = dest === 'picker' ? await pickSaveFile(name) : null;
+  const folder = dest === 'folder' ? await pickerWindow().showDirectoryPicker?.call(window, { mode: 'readwrite', id: 'zhihu-offline-export' }) : null;
+  if ((dest === 'picker' && !file) || (dest === 'folder' && !folder)) return;
+  performance.mark('zo-export-start');
+  const plan = await planExport(settings, tools);
+  if (!plan.rows.length) return status(t('exportNothing'));
+  const view = new ProgressView(plan.rows.length);
+  let done = 0;
+  let bytes = 0;
+  const onPost = (): void => view.show(++done, bytes);
+  mustGet('export-progress').hidden = false;
+  if (folder) {
+    const r = await writeToFolder(folder, plan.entries(onPost), signal);
+    return status(t('folderDone', formatNumber(done), formatNumber(r.written), formatNumber(r.unchanged)));
+  }
+  const onProgress = (p: { bytes: number }): void => {
+    bytes = p.bytes;
+    view.show(done, bytes);
+  };
+  const stream = zipStream(plan.entries(onPost), { signal, onProgress });
+  if (file) await streamToFile(stream, file, signal);
+  else {
+    const blob = await streamToBlob(stream, settings.format === 'epub' ? 'application/epub+zip' : 'application/zip');
+    bytes = blob.size;
+    download(blob, name);
+  }
+  performance.mark('zo-export-end');
+  document.body.dataset.exportBytes = String(bytes);
+  status(t('exportDone', formatNumber(done), (bytes / MB).toFixed(1)));
+}
+
+export function setUpExport(form: HTMLFormElement, selection: readonly PostKey[] | null, tools: PageTools): void {
+  const start = mustGet<HTMLButtonElement>('export-start');
+  const cancel = mustGet<HTMLButtonElement>('export-cancel');
+  form.addEventListener('change', () => syncOptions(form));
+  syncOptions(form);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const ctrl = new AbortController();
+    const onCancel = (): void => ctrl.abort();
+    cancel.addEventListener('click', onCancel);
+    start.disabled = true;
+    cancel.hidden = false;
+    document.body.dataset.exportState = 'running';
+    run(settingsOf(form, selection), radio(form, 'dest') as Dest, tools, ctrl.signal)
+      .then(() => (document.body.dataset.exportState = 'done'))
+      .catch((err: unknown) => {
+        document.body.dataset.exportState = ctrl.signal.aborted ? 'cancelled' : 'failed';
+        if (ctrl.signal.aborted) status(t('exportCancelled'));
+        else status(t('exportFailed', err instanceof Error ? err.message : String(err)), true);
+      })
+      .finally(() => {
+        cancel.removeEventListener('click', onCancel);
+        start.disabled = false;
+        cancel.hidden = true;
+        mustGet('export-progress').hidden = true;
+      });
+  });
+}

@@ -1,0 +1,67 @@
+/** The import half of the page: pick files or a folder, import, show the report or why not. */
+import { formatNumber, t } from '../../shared/i18n';
+import type { ImportReport } from '../../import/result';
+import { h, mustGet } from '../shared/dom';
+import { importFiles } from './import-run';
+import { failureText, reasonText } from './reasons';
+
+function summary(report: ImportReport): string {
+  const head = t('importDone', formatNumber(report.imported), formatNumber(report.skipped.length));
+  if (!report.skipped.length) return head;
+  const counts = new Map<string, number>();
+  for (const s of report.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  const reasons = [...counts].map(([r, n]) => t('importReasonCount', reasonText(r), formatNumber(n))).join('；');
+  return `${head}${t('importReasons', reasons)}`;
+}
+
+function showReport(report: ImportReport): void {
+  mustGet('import-status').textContent = summary(report);
+  mustGet('import-skipped').replaceChildren(...report.skipped.slice(0, 500).map((s) => h('li', {}, `${s.name}：${reasonText(s.reason)}`)));
+}
+
+async function run(files: File[], input: HTMLInputElement): Promise<void> {
+  const status = mustGet('import-status');
+  const bar = mustGet<HTMLProgressElement>('import-progress');
+  const cancel = mustGet<HTMLButtonElement>('import-cancel');
+  const ctrl = new AbortController();
+  const onCancel = (): void => ctrl.abort();
+  cancel.addEventListener('click', onCancel);
+  cancel.hidden = false;
+  bar.hidden = false;
+  bar.removeAttribute('value');
+  status.className = '';
+  status.textContent = t('importRunning');
+  mustGet('import-skipped').replaceChildren();
+  try {
+    const outcome = await importFiles(files, {
+      signal: ctrl.signal,
+      onImages: (done, total) => {
+        bar.max = total;
+        bar.value = done;
+        status.textContent = t('importImages', formatNumber(done), formatNumber(total));
+      },
+    });
+    if (outcome.ok) showReport(outcome.report);
+    else {
+      status.className = 'tf-error';
+      status.textContent = failureText(outcome.code, outcome.detail);
+      // The detail is for bug reports, not for the sentence the user reads.
+      status.title = outcome.detail;
+    }
+  } finally {
+    cancel.removeEventListener('click', onCancel);
+    cancel.hidden = true;
+    bar.hidden = true;
+    input.value = '';
+  }
+}
+
+export function setUpImport(): void {
+  for (const id of ['import-files', 'import-folder']) {
+    const input = mustGet<HTMLInputElement>(id);
+    input.addEventListener('change', () => {
+      const files = Array.from(input.files ?? []);
+      if (files.length) void run(files, input);
+    });
+  }
+}

@@ -1,0 +1,84 @@
+// EPUB 3 export (issue #6): built from posts extracted from real fixtures and checked by
+// Debian's epubcheck. On CI (CI=true) a missing epubcheck fails the test instead of skipping it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { chapterXhtml, epubEntries, epubIdentifier, type EpubPost } from '../src/export/epub';
+import { imageFileName } from '../src/export/image-names';
+import { zipBytes } from '../src/export/zip';
+import { extractAll } from '../src/extract';
+import { makeXhtml } from '../src/ui/transfer/xhtml';
+import { seedPost } from './fixtures-export/posts';
+import { fixtureUrl, sharedFixtureDocument } from './support/fixtures';
+
+const FIXTURE_PAGES = ['answer-586816837-2916374892.html', 'article-22925478480-math.html'];
+const xhtml = makeXhtml(window);
+
+function png(seed: number): Uint8Array {
+  const img = new PNG({ width: 4, height: 4 });
+  img.data.fill(seed % 256);
+  return new Uint8Array(PNG.sync.write(img));
+}
+
+function book(): { posts: EpubPost[]; images: { url: string; type: string; bytes: Uint8Array }[] } {
+  const items = FIXTURE_PAGES.flatMap((name) => extractAll(sharedFixtureDocument(name), fixtureUrl(name)));
+  const seeds = [0, 1, 2].map(seedPost);
+  const urls = [...new Set([...items.flatMap((i) => i.images), ...seeds.flatMap((s) => s.meta.images)])];
+  const images = urls.map((url, i) => ({ url, type: 'image/png', bytes: png(i) }));
+  const local = (url: string): string | null => (urls.includes(url) ? `../images/${imageFileName(url, 'image/png')}` : null);
+  const posts: EpubPost[] = [
+    ...items.map((i) => ({ key: `${i.kind}:${i.id}`, title: i.title, author: i.author.name, date: '2023-02-28', url: i.url, body: xhtml(i.contentHtml, local) })),
+    ...seeds.map((s) => ({ key: s.key, title: s.title, author: s.author, date: s.date, url: s.meta.url, body: xhtml(s.content, local) })),
+  ];
+  return { posts, images };
+}
+
+// Debian's /usr/bin/epubcheck is the jar itself, run through binfmt_misc, which containers often lack.
+const EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
+const epubcheck = (args: string[]): [string, string[]] => (existsSync(EPUBCHECK_JAR) ? ['java', ['-jar', EPUBCHECK_JAR, ...args]] : ['epubcheck', args]);
+
+function epubcheckAvailable(): boolean {
+  const [cmd, args] = epubcheck(['--version']);
+  // `--version` exits with 1 (no file given), so look for its banner instead.
+  return /EPUBCheck v\d/.test(spawnSync(cmd, args, { encoding: 'utf8' }).stdout ?? '');
+}
+
+describe('EPUB export', () => {
+  it('is deterministic and escapes everything it writes itself', async () => {
+    const { posts, images } = book();
+    const meta = { title: '知乎离线 <选集> & "测试"', modified: Date.UTC(2024, 0, 1) };
+    const a = await zipBytes(epubEntries(meta, posts, images));
+    const b = await zipBytes(epubEntries(meta, posts, images));
+    expect(a).toEqual(b);
+    expect(new TextDecoder().decode(a.subarray(30, 38))).toBe('mimetype');
+    expect(epubIdentifier(['answer:1', 'answer:2'])).toBe(epubIdentifier(['answer:2', 'answer:1']));
+    expect(epubIdentifier(['answer:1'])).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const evil = chapterXhtml({ key: 'answer:1', title: '</title><script>x</script>', author: 'a\u0001', date: '', url: 'javascript:x', body: '<p xmlns="http://www.w3.org/1999/xhtml">ok</p>' });
+    expect(evil).not.toContain('<script>');
+    expect(evil).not.toContain('javascript:');
+    expect(evil).not.toContain('\u0001');
+  });
+
+  it('passes epubcheck', async () => {
+    if (!epubcheckAvailable()) {
+      expect(process.env.CI !== 'true', 'epubcheck is missing (apt-get install epubcheck)').toBe(true);
+      return;
+    }
+    const { posts, images } = book();
+    expect(posts.length).toBeGreaterThanOrEqual(4);
+    expect(posts.some((p) => p.body.includes('../images/'))).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'zo-epub-'));
+    const file = join(dir, 'book.epub');
+    writeFileSync(file, await zipBytes(epubEntries({ title: '知乎离线 · 选集', modified: Date.UTC(2024, 0, 1) }, posts, images)));
+    try {
+      const [cmd, args] = epubcheck(['-q', file]);
+      execFileSync(cmd, args, { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      throw new Error(`epubcheck failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`, { cause: e });
+    }
+  }, 120_000);
+});
