@@ -1,0 +1,131 @@
+// Issue #6 budget: exporting 10,000 posts + 2,000 images streams, with ≤ 300 MB peak memory and
+// ≥ 50 MB/s (measured here, never asserted). Real Chromium, the built extension, the real
+// 导出与导入 page and a real download. Memory is the page's JS heap (CDP Performance.getMetrics,
+// JSHeapUsedSize) sampled every 100 ms during the export; throughput is ZIP bytes / export time
+// between the page's zo-export-start and zo-export-end marks.
+import type { CDPSession, Page } from '@playwright/test';
+import { extensionUrl } from '../../e2e/support/extension-pages';
+import { launchWithExtension } from '../../e2e/support/launch';
+import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
+import { seedPosts } from '../../e2e/support/seed-posts';
+import type { Figures, Scenario } from '../types';
+
+const POSTS = 10_000;
+const IMAGES = 2_000;
+const IMAGE_BYTES = 100 * 1024;
+const TRANSFER = 'src/ui/transfer/transfer.html';
+const MB = 1024 * 1024;
+
+/** 2,000 incompressible 100 KiB "PNGs", one per post of the first 2,000, written 20 per transaction. */
+async function seedImages(page: Page): Promise<void> {
+  await page.evaluate(async ({ count, size }) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('zhihu-offline');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const done = (tx: IDBTransaction): Promise<void> => new Promise((res, rej) => {
+      tx.oncomplete = () => res();
+      tx.onerror = () => rej(tx.error);
+    });
+    const urls: string[] = [];
+    for (let i = 0; i < count; i += 20) {
+      const tx = db.transaction('images', 'readwrite');
+      for (let j = i; j < Math.min(count, i + 20); j++) {
+        const bytes = new Uint8Array(size);
+        // getRandomValues fills at most 64 KiB per call.
+        for (let k = 0; k < size; k += 65536) crypto.getRandomValues(bytes.subarray(k, Math.min(size, k + 65536)));
+        bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        const url = `https://pic1.zhimg.com/v2-bench${j}_720w.png`;
+        urls.push(url);
+        tx.objectStore('images').put({ url, blob: new Blob([bytes], { type: 'image/png' }), type: 'image/png', size, storedAt: 1 });
+      }
+      await done(tx);
+      await new Promise((r) => setTimeout(r, 0)); // let GC run between Blob batches (perf-limits.md)
+    }
+    const tx = db.transaction(['posts', 'postImages'], 'readwrite');
+    const cursor = tx.objectStore('posts').openCursor();
+    let n = 0;
+    cursor.onsuccess = () => {
+      const c = cursor.result;
+      if (!c || n >= urls.length) return;
+      const post = c.value as { key: string; meta: { images: string[] } };
+      const url = urls[n++]!;
+      c.update({ ...post, meta: { ...post.meta, images: [url] } });
+      tx.objectStore('postImages').put({ key: post.key, url });
+      c.continue();
+    };
+    await done(tx);
+    db.close();
+  }, { count: IMAGES, size: IMAGE_BYTES });
+}
+
+async function heapSampler(cdp: CDPSession): Promise<{ stop: () => Promise<number> }> {
+  await cdp.send('Performance.enable');
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      peak = Math.max(peak, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return peak;
+    },
+  };
+}
+
+async function exportOnce(page: Page, cdp: CDPSession, format: string, images: 'remote' | 'bundled'): Promise<{ ms: number; mb: number; peakMb: number; baseMb: number }> {
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.locator(`input[name="format"][value="${format}"]`).check();
+  if (await page.locator('#image-options').isVisible()) await page.locator(`input[name="images"][value="${images}"]`).check();
+  await cdp.send('HeapProfiler.collectGarbage');
+  const base = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  const sampler = await heapSampler(cdp);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.locator('#export-start').click()]);
+  await page.waitForSelector('body[data-export-state="done"]', { timeout: 600_000 });
+  const peak = await sampler.stop();
+  const { ms, bytes } = await page.evaluate(() => {
+    const m = performance.measure('zo-export', 'zo-export-start', 'zo-export-end');
+    return { ms: m.duration, bytes: Number(document.body.dataset.exportBytes) };
+  });
+  await download.delete();
+  return { ms, mb: bytes / MB, peakMb: peak / MB, baseMb: base / MB };
+}
+
+const scenario: Scenario = {
+  name: 'export',
+  async run(): Promise<Figures> {
+    const ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR });
+    try {
+      const page = await ext.context.newPage();
+      await page.goto(extensionUrl(ext.extensionId, TRANSFER));
+      await seedPosts(page, { count: POSTS, textChars: 6_000 });
+      await seedImages(page);
+      await page.waitForTimeout(5_000); // let LevelDB settle after ~400 MB of writes
+      const cdp = await ext.context.newCDPSession(page);
+      const backup = await exportOnce(page, cdp, 'backup', 'bundled');
+      const hexo = await exportOnce(page, cdp, 'hexo', 'bundled');
+      console.log('  backup', backup, '\n  hexo', hexo);
+      return {
+        'export: backup 10k posts + 2k images, time': { value: backup.ms, unit: 'ms' },
+        'export: backup size': { value: backup.mb, unit: 'MB' },
+        'export: backup throughput': { value: backup.mb / (backup.ms / 1000), unit: 'MB/s', goal: '≥ 50 MB/s' },
+        'export: backup peak JS heap': { value: backup.peakMb, unit: 'MB', baseline: backup.baseMb, goal: '≤ 300 MB' },
+        'export: Hexo (bundled images) time': { value: hexo.ms, unit: 'ms' },
+        'export: Hexo throughput': { value: hexo.mb / (hexo.ms / 1000), unit: 'MB/s', goal: '≥ 50 MB/s' },
+        'export: Hexo peak JS heap': { value: hexo.peakMb, unit: 'MB', baseline: hexo.baseMb, goal: '≤ 300 MB' },
+      };
+    } finally {
+      await ext.close();
+    }
+  },
+};
+
+export default scenario;
