@@ -5,6 +5,7 @@
  * that is inserted with replaceChildren — never innerHTML.
  */
 import createDOMPurify from 'dompurify';
+import type { TrustedTypePolicy, TrustedTypesWindow } from 'trusted-types/lib';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'i', 'em', 'u', 's', 'del', 'ins',
@@ -73,6 +74,50 @@ function markStructure(node: Element, footnotes: Footnote[]): void {
   }
 }
 
+/**
+ * Trusted Types (Chromium, issue #7): the extension CSP says `require-trusted-types-for 'script'`,
+ * so every HTML sink needs a TrustedHTML. Only this module holds policies. They pass strings
+ * through unchanged, which is safe only because of where they feed: DOMPurify's own parsing
+ * (its output is then sanitized) and DOMParser documents, which are inert (no script, no loads).
+ * One policy per name and window: Chromium refuses a second `createPolicy` of the same name.
+ */
+export const TT_POLICIES = ['zhihu-offline-purify', 'zhihu-offline-inert'] as const;
+type PolicyName = (typeof TT_POLICIES)[number];
+type PassThroughPolicy = TrustedTypePolicy;
+const policies = new WeakMap<object, Map<PolicyName, PassThroughPolicy>>();
+
+function passThroughPolicy(win: Window & typeof globalThis, name: PolicyName): PassThroughPolicy | undefined {
+  const factory = (win as Partial<TrustedTypesWindow>).trustedTypes;
+  if (!factory) return undefined; // Firefox without Trusted Types, jsdom: strings are accepted everywhere.
+  const perWindow = policies.get(win) ?? new Map<PolicyName, PassThroughPolicy>();
+  policies.set(win, perWindow);
+  let policy = perWindow.get(name);
+  if (!policy) {
+    policy = factory.createPolicy(name, {
+      createHTML: (html: string) => html,
+      createScriptURL: (url: string) => url,
+      // Nothing of ours builds script text; refuse rather than pass it through.
+      createScript: (): string => {
+        throw new TypeError(`${name}: scripts are never created`);
+      },
+    });
+    perWindow.set(name, policy);
+  }
+  return policy;
+}
+
+/**
+ * Parses HTML into an inert Document (never rendered: scripts don't run, images don't load),
+ * for exporters that read Zhihu's data-* attributes before converting. Under Trusted Types a raw
+ * `new DOMParser().parseFromString(string)` throws, so pages use this instead.
+ */
+export function makeInertParser(win: Window & typeof globalThis): (html: string) => Document {
+  const policy = passThroughPolicy(win, 'zhihu-offline-inert');
+  const parser = new win.DOMParser();
+  // TrustedHTML is accepted wherever a string is; the DOM lib types only know strings.
+  return (html) => parser.parseFromString((policy ? policy.createHTML(html) : html) as unknown as string, 'text/html');
+}
+
 export function makeSanitizer(win: Window & typeof globalThis): Sanitize {
   const sanitize = makeContentSanitizer(win);
   return (dirty) => sanitize(dirty).fragment;
@@ -124,6 +169,9 @@ export function makeContentSanitizer(win: Window & typeof globalThis): (dirty: s
     WHOLE_DOCUMENT: false,
     IN_PLACE: false,
     RETURN_DOM_FRAGMENT: true,
+    // Our policy rather than DOMPurify's own `dompurify` one, which a second instance in the
+    // same page (reader + revisions) could not create again.
+    TRUSTED_TYPES_POLICY: passThroughPolicy(win, 'zhihu-offline-purify'),
   } as const;
   // sanitize() is not re-entrant, so one footnote list per call is safe.
   return (dirty) => {
