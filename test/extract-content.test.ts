@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { extractAll, fromApiAnswer, type CapturedItem } from '../src/extract';
 import { fixtureDocument, fixtureJson, fixtureUrl } from './support/fixtures';
 
-vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage: (k: string) => k, getUILanguage: () => 'zh-CN' } } }));
+// The content script speaks the promise-based chrome.* namespace; only i18n is reached while placing buttons.
+vi.stubGlobal('chrome', { i18n: { getMessage: (k: string) => k, getUILanguage: () => 'zh-CN' }, runtime: { id: 'test' } });
 const { placeButtons, removeStaleButtons } = await import('../src/content/place-buttons');
 const { apiUrl, fetchFullItem } = await import('../src/content/fetch-full');
 
