@@ -86,3 +86,15 @@ describe('delete, undo and shared images', () => {
     expect((await db().images.toCollection().primaryKeys()).sort()).toEqual([shared]);
   });
 });
+
+describe('sweepOrphanImages', () => {
+  it('deletes only blobs that no post and no pending job uses', async () => {
+    const { sweepOrphanImages } = await import('../src/storage/images');
+    const [used, pendingJob, orphan] = ['https://pic1.zhimg.com/u.jpg', 'https://pic1.zhimg.com/p.jpg', 'https://pic1.zhimg.com/o.jpg'];
+    for (const url of [used, pendingJob, orphan]) await storeImage({ url, blob: png(url), type: 'image/png', size: 1, storedAt: 1 });
+    await commitPost(row('1', { images: [used] }), '<p>a</p>', null, 1);
+    await db().outbox.put({ id: 'save:answer:2', kind: 'save', key: 'answer:2', item: capture('2', { images: [pendingJob] }), pending: [], attempts: 0, nextAttemptAt: 0, createdAt: 0 });
+    expect(await sweepOrphanImages()).toBe(1);
+    expect((await db().images.toCollection().primaryKeys()).sort()).toEqual([pendingJob, used].sort());
+  });
+});

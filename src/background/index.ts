@@ -3,6 +3,9 @@ import browser from 'webextension-polyfill';
 import { createMenus, onCommand, onMenuClicked } from './menus';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
+import { sweepOrphanImages } from '../storage/images';
+
+const SWEEP_ALARM = 'zo-sweep';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => handleMessage(message, sender));
 
@@ -10,12 +13,17 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 browser.runtime.onConnect.addListener((port) => port.disconnect());
 
 // Context menu "保存此回答" and the save-in-view shortcut (issue #5).
-browser.runtime.onInstalled.addListener(createMenus);
+browser.runtime.onInstalled.addListener(() => {
+  createMenus();
+  // Daily: free image blobs nothing refers to any more (see sweepOrphanImages).
+  void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 24 * 60 });
+});
 browser.contextMenus.onClicked.addListener(onMenuClicked);
 browser.commands.onCommand.addListener(onCommand);
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === OUTBOX_ALARM) void processDue();
+  if (alarm.name === SWEEP_ALARM) void sweepOrphanImages().catch((e: unknown) => console.warn('[zhihu-offline] sweep failed', e));
 });
 
 // Every start of the worker (browser start, wake after being stopped) resumes unfinished work.

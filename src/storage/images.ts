@@ -48,3 +48,18 @@ export async function storeImagesForJob(rows: readonly ImageRow[], jobId: string
     await d.outbox.update(jobId, { pending: [...pending] });
   });
 }
+
+/**
+ * Deletes blobs that no post and no pending job refers to: those a closed library tab never purged
+ * after its undo window, or those of a job dropped on a full disk. Keys only: no blob is read.
+ */
+export async function sweepOrphanImages(): Promise<number> {
+  const d = db();
+  return d.transaction('rw', d.images, d.postImages, d.outbox, async () => {
+    const used = new Set((await d.postImages.orderBy('url').uniqueKeys()).map(String));
+    for (const job of await d.outbox.toArray()) for (const u of job.item?.images ?? job.pending) used.add(u);
+    const orphans = (await d.images.toCollection().primaryKeys()).filter((u) => !used.has(u));
+    await d.images.bulkDelete(orphans);
+    return orphans.length;
+  });
+}
