@@ -16,17 +16,33 @@ interface Context {
   tabId: number | undefined;
 }
 
-type Handlers = { [K in MessageType]: (message: unknown, ctx: Context) => Promise<Protocol[K]['response']> };
+/**
+ * Every message type has a strict schema (the compiler demands one per type); the router checks it
+ * before any handler runs, so handlers see only validated data (#7).
+ */
+export const REQUEST_SCHEMAS = {
+  'capture/save': SaveRequestSchema,
+  'capture/status': StatusRequestSchema,
+  'tab/save-in-view': SaveInViewRequestSchema,
+  'library/lookup': LookupRequestSchema,
+} as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
+
+type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
+type Handlers = { [K in MessageType]: (message: Request<K>, ctx: Context) => Promise<Protocol[K]['response']> };
 
 const handlers: Handlers = {
-  'capture/save': async (message, ctx) => {
-    const { item } = v.parse(SaveRequestSchema, message);
-    return submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total));
-  },
-  'capture/status': async (message) => saveStatus(v.parse(StatusRequestSchema, message).key as PostKey),
-  'tab/save-in-view': async (message) => saveInView(v.parse(SaveInViewRequestSchema, message).tabId, 'popup'),
-  'library/lookup': async (message) => lookup(v.parse(LookupRequestSchema, message).keys as PostKey[]),
+  'capture/save': async ({ item }, ctx) =>
+    submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)),
+  'capture/status': async ({ key }) => saveStatus(key as PostKey),
+  'tab/save-in-view': async ({ tabId }) => saveInView(tabId, 'popup'),
+  'library/lookup': async ({ keys }) => lookup(keys as PostKey[]),
 };
+
+function dispatch<K extends MessageType>(type: K, message: unknown, ctx: Context): Promise<Protocol[K]['response']> | null {
+  const parsed = v.safeParse(REQUEST_SCHEMAS[type], message);
+  if (!parsed.success) return null;
+  return handlers[type](parsed.output as Request<K>, ctx);
+}
 
 function isKnownType(t: unknown): t is MessageType {
   return typeof t === 'string' && Object.hasOwn(handlers, t);
@@ -34,13 +50,21 @@ function isKnownType(t: unknown): t is MessageType {
 
 export async function handleMessage(message: unknown, sender: browser.Runtime.MessageSender): Promise<Reply<unknown>> {
   const type = (message as { type?: unknown } | null)?.type;
-  const kind = classifySender(sender, browser.runtime.id, new URL(browser.runtime.getURL('/')).origin);
+  // getURL('/') minus its slash, not new URL(...).origin: URL parsers that don't know the
+  // chrome-extension:/moz-extension: schemes give "null" as their origin.
+  const kind = classifySender(sender, browser.runtime.id, browser.runtime.getURL('/').replace(/\/$/, ''));
   if (!isKnownType(type) || !ALLOWED_SENDERS[type].includes(kind)) {
     console.warn('[zhihu-offline] rejected message', { type, kind });
     return fail('rejected', 'message rejected');
   }
   try {
-    return { ok: true, value: await handlers[type](message, { tabId: sender.tab?.id }) };
+    // The tab is the sender's own, never one named in the payload (T7).
+    const pending = dispatch(type, message, { tabId: sender.tab?.id });
+    if (!pending) {
+      console.warn('[zhihu-offline] rejected invalid message', { type, kind });
+      return fail('invalid', 'message does not match its schema');
+    }
+    return { ok: true, value: await pending };
   } catch (e) {
     return fail(errorCode(e), e instanceof Error ? e.message : String(e));
   }

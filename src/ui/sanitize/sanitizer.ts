@@ -118,6 +118,15 @@ export function makeInertParser(win: Window & typeof globalThis): (html: string)
   return (html) => parser.parseFromString((policy ? policy.createHTML(html) : html) as unknown as string, 'text/html');
 }
 
+/**
+ * A DOM can hold <a> inside <a> (DOMPurify keeps what foster parenting built), but the HTML parser
+ * never does, so exports that serialise the fragment would re-parse into another tree (mXSS
+ * shape, §7 B26). Inner links become their text, with DOM operations only — no re-parse.
+ */
+function unnestLinks(root: DocumentFragment): void {
+  for (const inner of Array.from(root.querySelectorAll('a a'))) inner.replaceWith(...Array.from(inner.childNodes));
+}
+
 export function makeSanitizer(win: Window & typeof globalThis): Sanitize {
   const sanitize = makeContentSanitizer(win);
   return (dirty) => sanitize(dirty).fragment;
@@ -131,7 +140,9 @@ export function makeContentSanitizer(win: Window & typeof globalThis): (dirty: s
   purify.addHook('beforeSanitizeAttributes', (node) => {
     if (node.nodeType === 1) markStructure(node as Element, footnotes);
   });
-  purify.addHook('uponSanitizeAttribute', (_node, data) => {
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    // URLs only where the hooks below check them: src on <img>, href on <a> (#7).
+    if ((data.attrName === 'src' && node.nodeName !== 'IMG') || (data.attrName === 'href' && node.nodeName !== 'A')) data.keepAttr = false;
     if (data.attrName === 'class') {
       data.attrValue = data.attrValue.split(/\s+/).filter((c) => CLASS_ALLOW.test(c)).join(' ');
     }
@@ -177,6 +188,7 @@ export function makeContentSanitizer(win: Window & typeof globalThis): (dirty: s
   return (dirty) => {
     footnotes = [];
     const fragment = purify.sanitize(dirty, config);
+    unnestLinks(fragment);
     return { fragment, footnotes };
   };
 }

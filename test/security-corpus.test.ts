@@ -1,0 +1,125 @@
+// The attack corpus through the sanitizer and every export format (issue #7, T1–T3, T12).
+// jsdom runs no scripts, so "executed" is judged by what the output still holds: any handler
+// attribute, executable element, or non-http(s) URL would run in a browser.
+import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { backupEntries, type BackupPost } from '../src/export/backup';
+import { hexoPost } from '../src/export/hexo';
+import { EXPORT_CSP, htmlDocument } from '../src/export/html';
+import { markdownPost } from '../src/export/markdown';
+import { makeSanitizer } from '../src/ui/sanitize/sanitizer';
+import { attackCorpus, HOSTILE_TITLES } from './fixtures/attack-corpus/vectors';
+import { samplePost } from './fixtures-export/posts';
+
+const sanitize = makeSanitizer(window);
+const serialize = (dirty: string): string => {
+  const box = document.createElement('div');
+  box.replaceChildren(sanitize(dirty));
+  return box.innerHTML;
+};
+const parseHtml = (html: string): Document => new DOMParser().parseFromString(html, 'text/html');
+const corpus = attackCorpus();
+const DANGEROUS_TAGS = 'script, iframe, frame, object, embed, form, button, input, textarea, select, meta, base, link, style, svg, math, template, noscript, video, audio, source';
+
+/** What in a sanitized tree could run or load: handlers, style, executable tags, foreign URLs. */
+function hazards(root: ParentNode): string[] {
+  const found: string[] = [];
+  root.querySelectorAll(DANGEROUS_TAGS).forEach((n) => found.push(`<${n.nodeName.toLowerCase()}>`));
+  root.querySelectorAll('*').forEach((n) => {
+    for (const a of Array.from(n.attributes)) {
+      if (/^on/i.test(a.name) || a.name === 'style' || a.name === 'srcset' || a.name === 'id' || a.name === 'name') found.push(`@${a.name}`);
+      if (a.name === 'href' && !/^https?:\/\//.test(a.value)) found.push(`href=${a.value}`);
+      if (a.name === 'src' && !/^https:\/\/(pic[0-9a-z]?|static)\.zhimg\.com\//.test(a.value) && !/^data:image\//.test(a.value)) found.push(`src=${a.value}`);
+    }
+  });
+  return found;
+}
+
+describe(`attack corpus (${corpus.length} vectors) through the sanitizer`, () => {
+  it('has at least 300 vectors, all distinct', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(corpus.map((v) => v.id)).size).toBe(corpus.length);
+  });
+
+  it('leaves nothing that could run, load or clobber', () => {
+    const bad = corpus.map((v) => ({ id: v.id, found: hazards(sanitize(v.html)) })).filter((r) => r.found.length);
+    expect(bad).toEqual([]);
+  });
+
+  it('is idempotent on every vector: S(serialize(S(x))) = serialize(S(x))', () => {
+    for (const v of corpus) {
+      const once = serialize(v.html);
+      expect(serialize(once), v.id).toBe(once);
+    }
+  });
+
+  it('is idempotent and safe on random HTML built from hostile pieces (fast-check)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...corpus.map((v) => v.html).filter((h) => h.length < 400)),
+      fc.constantFrom('<p>', '</p>', '<svg>', '</svg>', '<math>', '<mtext>', '<style>', '</style>', '<!--', '-->', '<noscript>', '</noscript>', '<table>', '<a href="', '">', '<img src=', ' onerror=', '__zoPwned()', '<template>', '<select>', '<xmp>', '</textarea>', '&lt;', '"', "'", '<![CDATA[', ']]>'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const dirty = pieces.join('');
+        const once = serialize(dirty);
+        expect(serialize(once)).toBe(once);
+        expect(hazards(sanitize(dirty))).toEqual([]);
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+});
+
+const posts: BackupPost[] = corpus.map((v, i) => samplePost({ title: HOSTILE_TITLES[i % HOSTILE_TITLES.length]!, content: `<p>正文 ${v.id}</p>${v.html}` }));
+// A backslash-escaped `\<script\>` is Markdown text, not HTML.
+const NO_RAW_HTML = /(?<!\\)<\s*(script|iframe|object|embed|svg|math|style|form|meta|base)\b|\son\w+\s*=|javascript:|vbscript:|data:text\/html/i;
+
+describe('attack corpus through every export format', () => {
+  it('HTML export: CSP meta first in <head>, then nothing that could run', () => {
+    const html = htmlDocument(posts, { sanitize: serialize, title: HOSTILE_TITLES.join(' ') });
+    const doc = parseHtml(html);
+    expect(doc.head.firstElementChild?.outerHTML).toBe('<meta charset="utf-8">');
+    expect(doc.head.children[1]?.getAttribute('content')).toBe(EXPORT_CSP);
+    expect(doc.querySelectorAll('head > meta[http-equiv]')).toHaveLength(1);
+    expect(hazards(doc.body)).toEqual([]);
+    expect(doc.querySelectorAll('article')).toHaveLength(posts.length);
+  });
+
+  it('Markdown export: no raw HTML, no script URLs, and front matter that round-trips every title', () => {
+    for (const post of posts) {
+      const text = markdownPost(post, { parse: parseHtml });
+      const end = text.indexOf('\n---\n', 4);
+      const fm = parseYaml(text.slice(4, end + 1)) as Record<string, unknown>;
+      expect(fm.title, post.title).toBe(post.title);
+      const body = text.slice(end);
+      // Raw HTML in Markdown needs an unescaped `<` before a tag name; `\<img onerror>` is text.
+      expect(body.match(/(?<!\\)<[a-z!/?][^>]*>?/gi) ?? [], post.title).toEqual([]);
+      expect(body.match(/(?<!\\)\]\(\s*<?\s*(?!https?:\/\/)[a-z][\w+.-]*:[^)]*/gi) ?? [], post.title).toEqual([]);
+    }
+  });
+
+  it('Hexo export: front matter round-trips every title', () => {
+    for (const post of posts) {
+      const text = hexoPost(post);
+      const fm = parseYaml(text.split('\n---\n')[1]!) as Record<string, unknown>;
+      expect(fm.title, JSON.stringify(post.title)).toBe(post.title);
+    }
+  });
+
+  // Finding (#7): hexoBody writes the stored HTML as it is. Captured HTML is cleaned at capture, but
+  // an imported backup (or a raw DB edit) reaches a Hexo blog unsanitized. Flips to passing once
+  // hexoBody takes a sanitizer like htmlDocument does; then drop `.fails`.
+  it.fails('Hexo export: no raw script or handler HTML in the body', () => {
+    for (const post of posts) expect(hexoPost(post).split('\n---\n').slice(1).join(''), post.title).not.toMatch(NO_RAW_HTML);
+  });
+
+  it('backup: the JSON keeps every post exactly (dirty stays dirty; it is sanitized at render)', async () => {
+    const [json] = backupEntries(posts, []);
+    let text = '';
+    for await (const chunk of json!.data as AsyncIterable<Uint8Array | string>) text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+    const parsed = JSON.parse(text) as { posts: BackupPost[] };
+    expect(parsed.posts.map((p) => [p.title, p.content])).toEqual(posts.map((p) => [p.title, p.content]));
+  });
+});

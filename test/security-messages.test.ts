@@ -1,0 +1,124 @@
+// The router fails closed (issue #7, T7): every message type has a sender policy and a strict schema,
+// and foreign, misplaced or malformed messages are rejected and logged before any handler runs.
+import * as v from 'valibot';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ALLOWED_SENDERS, type MessageType } from '../src/messaging/protocol';
+
+const ID = 'abcdefghijklmnopabcdefghijklmnop';
+const ORIGIN = `chrome-extension://${ID}`;
+const calls = vi.hoisted(() => ({ save: 0, status: 0, saveInView: [] as number[], lookup: 0 }));
+
+vi.mock('webextension-polyfill', () => ({
+  default: { runtime: { id: ID, getURL: (p: string) => `${ORIGIN}${p}` }, tabs: { sendMessage: async () => undefined } },
+}));
+vi.mock('../src/background/queue', () => ({ submitSave: async () => (calls.save++, { key: 'answer:1' }) }));
+vi.mock('../src/background/status', () => ({ saveStatus: async () => (calls.status++, { state: 'unknown', result: null }) }));
+vi.mock('../src/background/menus', () => ({ saveInView: async (tabId: number) => (calls.saveInView.push(tabId), { key: null }) }));
+vi.mock('../src/storage/library', () => ({ lookup: async () => (calls.lookup++, []) }));
+
+const { handleMessage, REQUEST_SCHEMAS } = await import('../src/background/router');
+
+// The polyfill types predate MessageSender.origin, which Chrome and Firefox ≥ 126 set.
+type Sender = Parameters<typeof handleMessage>[1] & { origin?: string };
+const page: Sender = { id: ID, origin: ORIGIN, url: `${ORIGIN}/src/ui/popup/popup.html` };
+const content: Sender = { id: ID, frameId: 0, origin: 'https://www.zhihu.com', tab: { id: 7, url: 'https://www.zhihu.com/question/1', index: 0, highlighted: false, active: true, pinned: false, incognito: false } };
+const tabAt = (url: string): Sender => ({ ...content, tab: { ...content.tab!, url } });
+
+const item = {
+  kind: 'answer', id: '2', url: 'https://www.zhihu.com/question/1/answer/2', title: 't',
+  author: { name: 'a', url: '', avatar: '', headline: '' }, question: null, topics: [], createdAt: null, updatedAt: null,
+  voteCount: null, commentCount: null, excerpt: '', contentHtml: '<p>x</p>', images: [], complete: true, incompleteReason: null,
+  sourceUrl: 'https://www.zhihu.com/question/1/answer/2', contentSource: 'dom',
+};
+const VALID: { [K in MessageType]: Record<string, unknown> } = {
+  'capture/save': { type: 'capture/save', item },
+  'capture/status': { type: 'capture/status', key: 'answer:2' },
+  'tab/save-in-view': { type: 'tab/save-in-view', tabId: 3 },
+  'library/lookup': { type: 'library/lookup', keys: ['answer:2'] },
+};
+const TYPES = Object.keys(ALLOWED_SENDERS) as MessageType[];
+let warn: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  Object.assign(calls, { save: 0, status: 0, saveInView: [], lookup: 0 });
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => warn.mockRestore());
+const handled = (): number => calls.save + calls.status + calls.saveInView.length + calls.lookup;
+
+describe('protocol table', () => {
+  it('gives every message type in ALLOWED_SENDERS a schema, and no schema without a policy', () => {
+    expect(Object.keys(REQUEST_SCHEMAS).sort()).toEqual([...TYPES].sort());
+    for (const t of TYPES) expect(ALLOWED_SENDERS[t].length).toBeGreaterThan(0);
+  });
+
+  it.each(TYPES)('%s: its schema accepts the valid message and rejects extra keys and another type', (t) => {
+    expect(v.safeParse(REQUEST_SCHEMAS[t], VALID[t]).success).toBe(true);
+    expect(v.safeParse(REQUEST_SCHEMAS[t], { ...VALID[t], extra: 1 }).success).toBe(false);
+    expect(v.safeParse(REQUEST_SCHEMAS[t], JSON.parse(`{"__proto__":{"polluted":1},${JSON.stringify(VALID[t]).slice(1)}`)).success).toBe(false);
+    const other = TYPES.find((o) => o !== t)!;
+    expect(v.safeParse(REQUEST_SCHEMAS[t], { ...VALID[t], type: other }).success).toBe(false);
+  });
+});
+
+describe('handleMessage', () => {
+  it.each(TYPES)('%s: the allowed sender is served', async (t) => {
+    const sender = ALLOWED_SENDERS[t].includes('zhihu-content-script') ? content : page;
+    expect(await handleMessage(VALID[t], sender)).toMatchObject({ ok: true });
+    expect(handled()).toBe(1);
+  });
+
+  const foreign: [string, Sender][] = [
+    ['another extension', { ...content, id: 'ponmlkjihgfedcbaponmlkjihgfedcba' }],
+    ['no id (a web page)', { frameId: 0, url: 'https://www.zhihu.com/', origin: 'https://www.zhihu.com' }],
+    ['a Zhihu sub-frame', { ...content, frameId: 5 }],
+    ['a content script on evil.example', tabAt('https://evil.example/')],
+    ['a look-alike host', tabAt('https://www.zhihu.com.evil.example/')],
+    ['http Zhihu', tabAt('http://www.zhihu.com/')],
+    ['a tab with no URL', { ...content, tab: { ...content.tab!, url: undefined } }],
+    ['sender.url claiming Zhihu on a foreign tab', { ...tabAt('https://evil.example/'), url: 'https://www.zhihu.com/question/1' }],
+    ['sender.url claiming our page, web origin', { id: ID, url: `${ORIGIN}/x.html`, origin: 'https://evil.example' }],
+  ];
+  it.each(foreign)('rejects every message from %s', async (_name, sender) => {
+    for (const t of TYPES) expect(await handleMessage(VALID[t], sender)).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expect(handled()).toBe(0);
+    expect(warn).toHaveBeenCalledTimes(TYPES.length);
+  });
+
+  it('rejects messages sent by the wrong kind of sender', async () => {
+    for (const t of TYPES) {
+      const wrong = [content, page].filter((s) => !ALLOWED_SENDERS[t].includes(s === content ? 'zhihu-content-script' : 'extension-page'));
+      for (const s of wrong) expect(await handleMessage(VALID[t], s)).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    }
+    expect(handled()).toBe(0);
+  });
+
+  it.each([null, undefined, 42, 'capture/save', [], {}, { type: 'unknown' }, { type: '__proto__' }, { type: 'constructor' }, { type: 'toString' }, { type: 'hasOwnProperty' }])(
+    'rejects %j from any sender',
+    async (message) => {
+      for (const s of [content, page]) expect(await handleMessage(message, s)).toMatchObject({ ok: false, error: { code: 'rejected' } });
+      expect(handled()).toBe(0);
+    },
+  );
+
+  const invalid: [string, Record<string, unknown>][] = [
+    ['50 MB of HTML', { type: 'capture/save', item: { ...item, contentHtml: 'x'.repeat(5_000_001) } }],
+    ['a path in the id', { type: 'capture/save', item: { ...item, id: '../x' } }],
+    ['a javascript: source URL', { type: 'capture/save', item: { ...item, sourceUrl: 'javascript:alert(1)' } }],
+    ['a tabId of another tab', { type: 'capture/save', item, tabId: 99 }],
+    ['an extra item key', { type: 'capture/save', item: { ...item, admin: true } }],
+    ['Infinity (1e309) as a key', { type: 'capture/status', key: Number.POSITIVE_INFINITY }],
+    ['501 lookups', { type: 'library/lookup', keys: Array(501).fill('answer:1') }],
+  ];
+  it.each(invalid)('rejects %s as invalid, before any handler, and logs it', async (_name, message) => {
+    const sender = message.type === 'capture/status' ? page : content;
+    expect(await handleMessage(message, sender)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(handled()).toBe(0);
+    expect(warn).toHaveBeenCalledOnce();
+  });
+
+  it('tab/save-in-view uses the tab the popup names, only for an extension page', async () => {
+    await handleMessage({ type: 'tab/save-in-view', tabId: 12 }, page);
+    expect(calls.saveInView).toEqual([12]);
+  });
+});
