@@ -50,12 +50,15 @@ const scenario: Scenario = {
       const extract = await extractionTimes(server.hostResolverRules);
       const ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
       const init: number[] = [];
+      const placed: number[] = [];
       try {
         for (let i = 0; i < 7; i++) {
           const page = await ext.context.newPage();
           await page.goto(LARGEST);
           await page.locator('[data-zo-action="save"]').first().waitFor();
-          init.push(await page.evaluate(() => performance.getEntriesByName('zhihu-offline:init')[0]?.duration ?? NaN));
+          const [a, b] = await page.evaluate(() => ['zhihu-offline:init', 'zhihu-offline:placed'].map((n) => performance.getEntriesByName(n)[0]?.duration ?? NaN));
+          init.push(a ?? NaN);
+          placed.push(b ?? NaN);
           await page.close();
         }
       } finally {
@@ -64,7 +67,8 @@ const scenario: Scenario = {
       const size = statSync(resolve(DEFAULT_DIST_DIR, 'src/content/index.js')).size / 1024;
       return {
         'extract largest fixture page (question-478590766, Chromium, median of 15)': { value: median(extract.slice(1)), unit: 'ms', goal: '≤ 20 ms' },
-        'content script main-thread work at page load (median of 7)': { value: median(init), unit: 'ms', goal: '≤ 5 ms' },
+        'content script main-thread work at page load, synchronous (median of 7)': { value: median(init), unit: 'ms', goal: '≤ 5 ms' },
+        'content script deferred work at first idle: buttons, listeners, badges (median of 7)': { value: median(placed), unit: 'ms' },
         'content script size (minified)': { value: size, unit: 'KB', goal: '≤ 30 KB' },
       };
     } finally {
