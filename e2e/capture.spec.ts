@@ -1,29 +1,16 @@
 // Capture fidelity in real Chromium (#3): each kind of page is saved and its stored record checked.
 import { expect, test, type Page } from '@playwright/test';
 import { openPopup } from './support/extension-pages';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
-import { DEFAULT_DIST_DIR } from './support/paths';
+import { zhihuSession } from './support/session';
 
 type Meta = { complete: boolean; incompleteReason: string | null; images: string[]; missingImages: string[]; kind: string; url: string };
 type Post = { key: string; title: string; author: string; date: string; categories: string[]; meta: Meta };
 
-let server: FixtureServer;
-let ext: LaunchedExtension;
-
-test.beforeEach(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-});
-
-test.afterEach(async () => {
-  await ext.close();
-  await server.close();
-});
+const session = zhihuSession();
 
 async function saveNth(url: string, n: number, expectedText: string | RegExp): Promise<Page> {
-  const page = await ext.context.newPage();
+  const page = await session.ext.context.newPage();
   await page.goto(url);
   const button = page.locator('[data-zo-action="save"]').nth(n);
   await button.click();
@@ -33,7 +20,7 @@ async function saveNth(url: string, n: number, expectedText: string | RegExp): P
 }
 
 async function stored(key: string): Promise<{ post: Post; content: string; images: number }> {
-  const popup = await openPopup(ext.context, ext.extensionId);
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
   const db = await dumpDatabase(popup);
   await popup.close();
   const post = db.posts.find((p) => p.key === key) as Post | undefined;
@@ -77,7 +64,7 @@ test('list card with an excerpt only and no API answer: saved and flagged as an 
   const { post } = await stored('article:348810960');
   expect(post.title).toBe('amis在bigo人工智能训练平台落地实践');
   expect(post.meta).toMatchObject({ complete: false, incompleteReason: 'excerpt' });
-  expect(server.requests.some((r) => r.path.startsWith('/api/v4/articles/348810960'))).toBe(true);
+  expect(session.server.requests.some((r) => r.path.startsWith('/api/v4/articles/348810960'))).toBe(true);
 });
 
 // No real feed page was captured (SOURCES.md); this card follows the structure of the real list
@@ -94,12 +81,12 @@ const FEED = `<!doctype html><html><head><meta charset="utf-8"><title>首页 - �
 </div></div></div></div></body></html>`;
 
 test('feed card with an excerpt only: the full text comes from Zhihu\'s API', async () => {
-  server.addPage('www.zhihu.com', '/', FEED);
+  session.server.addPage('www.zhihu.com', '/', FEED);
   await saveNth('https://www.zhihu.com/', 0, '已保存');
   const { post, content } = await stored(`answer:${FEED_ID}`);
   expect(post.meta).toMatchObject({ complete: true, incompleteReason: null });
   expect(post.author).toBe('拉格朗日的忧郁');
-  expect(server.requests.some((r) => r.path.startsWith(`/api/v4/answers/${FEED_ID}`))).toBe(true);
+  expect(session.server.requests.some((r) => r.path.startsWith(`/api/v4/answers/${FEED_ID}`))).toBe(true);
   // The API body is the whole answer: its 20 formulas are there as TeX, not the feed's "[公式]".
   expect(content.match(/class="ztext-math"/g)?.length).toBe(20);
   expect(content.length).toBeGreaterThan(2_000);

@@ -1,29 +1,17 @@
 // Walking skeleton, end to end: a real Zhihu page → save → IndexedDB → popup → offline reader.
 import { expect, test } from '@playwright/test';
 import { buttonStates, openPopup, recordButtonStates, watchPage } from './support/extension-pages';
-import { startFixtureServer, imageBytesFor, type FixtureServer } from './support/fixture-server';
+import { imageBytesFor } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
-import { DEFAULT_DIST_DIR } from './support/paths';
+import { zhihuSession } from './support/session';
 
 const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
 const QUESTION_TITLE = '孩子的性别刻板印象是如何形成的？它对孩子的发展有何利弊？';
 
-let server: FixtureServer;
-let ext: LaunchedExtension;
-
-test.beforeEach(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-});
-
-test.afterEach(async () => {
-  await ext.close();
-  await server.close();
-});
+const session = zhihuSession();
 
 test('save the second answer of a real question page, list it in the popup and read it offline', async () => {
-  const { context, extensionId } = ext;
+  const { context, extensionId } = session.ext;
   const page = await context.newPage();
   await page.goto(QUESTION_URL);
   const buttons = page.locator('[data-zo-action="save"]');
@@ -61,7 +49,7 @@ test('save the second answer of a real question page, list it in the popup and r
   expect(post.meta.images).toEqual([image]);
   expect(db.images).toEqual([{ url: image, isBlob: true, size: imageBytesFor(image).length, type: 'image/png' }]);
   // Downloaded without a Referer: zhimg would have answered 403 to a foreign one.
-  expect(server.requests.filter((r) => r.path.includes('9ea08925b18e1bce2b4ea8e526e1b4cb')).map((r) => [r.referer, r.status])).toEqual([[undefined, 200]]);
+  expect(session.server.requests.filter((r) => r.path.includes('9ea08925b18e1bce2b4ea8e526e1b4cb')).map((r) => [r.referer, r.status])).toEqual([[undefined, 200]]);
 
   await popup.reload();
   const rows = popup.locator('.post-row');
@@ -76,7 +64,7 @@ test('save the second answer of a real question page, list it in the popup and r
   await expect(reader.locator('#title')).toHaveText(QUESTION_TITLE);
 
   // Offline: Zhihu and zhimg are gone; the reader must still show text and every image.
-  await server.stop();
+  await session.server.stop();
   const seen = watchPage(reader);
   await reader.reload();
   await expect(reader.locator('#title')).toHaveText(QUESTION_TITLE);
@@ -91,7 +79,7 @@ test('save the second answer of a real question page, list it in the popup and r
 });
 
 test('the popup says so clearly when nothing is saved', async () => {
-  const popup = await openPopup(ext.context, ext.extensionId);
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
   await expect(popup.locator('#status')).toHaveText(/还没有保存任何内容/);
   await expect(popup.locator('.post-row')).toHaveCount(0);
 });

@@ -8,23 +8,10 @@
 // user's click/keypress is simulated. The right-click itself is real (a DOM contextmenu event).
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { openPopup } from './support/extension-pages';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
-import { DEFAULT_DIST_DIR } from './support/paths';
+import { zhihuSession } from './support/session';
 
 const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
-let server: FixtureServer;
-let ext: LaunchedExtension;
-
-test.beforeEach(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-});
-
-test.afterEach(async () => {
-  await ext.close();
-  await server.close();
-});
+const session = zhihuSession();
 
 type Chrome = {
   tabs: { query(q: object): Promise<{ id: number; url?: string }[]> };
@@ -45,27 +32,27 @@ async function fire(worker: Worker, what: 'menu' | 'command'): Promise<void> {
 const buttons = (page: Page) => page.locator('[data-zo-action="save"]');
 
 test('shortcut and context menu save the right answer; badges show after reload', async () => {
-  const shortcuts = await ext.serviceWorker.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.commands.getAll());
+  const shortcuts = await session.ext.serviceWorker.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.commands.getAll());
   expect(shortcuts).toContainEqual(expect.objectContaining({ name: 'save-in-view', shortcut: 'Alt+Shift+S' }));
 
-  const page = await ext.context.newPage();
+  const page = await session.ext.context.newPage();
   await page.goto(QUESTION_URL);
   await expect(buttons(page)).toHaveCount(5);
 
   // Shortcut: the answer covering most of the viewport.
   await page.locator('.AnswerItem').nth(2).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await fire(ext.serviceWorker, 'command');
+  await fire(session.ext.serviceWorker, 'command');
   await expect(buttons(page).nth(2)).toHaveAttribute('data-zo-state', 'saved', { timeout: 20_000 });
 
   // Context menu: the answer that was right-clicked, even if another fills the screen.
   await page.locator('.AnswerItem').nth(4).locator('.RichContent').first().click({ button: 'right' });
   await page.locator('.AnswerItem').nth(0).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await fire(ext.serviceWorker, 'menu');
+  await fire(session.ext.serviceWorker, 'menu');
   await expect(buttons(page).nth(4)).toHaveAttribute('data-zo-state', 'saved', { timeout: 20_000 });
   await expect(buttons(page).nth(0)).toHaveAttribute('data-zo-state', 'idle');
 
   // Make the stored copy of answer 4 look older than Zhihu's, as if the author edited it since.
-  const popup = await openPopup(ext.context, ext.extensionId);
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
   const keys = await popup.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((res, rej) => {
       const r = indexedDB.open('zhihu-offline');

@@ -3,33 +3,20 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PAGES, MATH_ARTICLE, READER, saveAllOn } from '../scripts/demo-flow';
 import { extensionUrl, openPopup } from './support/extension-pages';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
-import { DEFAULT_DIST_DIR } from './support/paths';
+import { zhihuSession } from './support/session';
 
-let server: FixtureServer;
-let ext: LaunchedExtension;
-
-test.beforeEach(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-});
-
-test.afterEach(async () => {
-  await ext.close();
-  await server.close();
-});
+const session = zhihuSession();
 
 test('reader: math, footnotes, zoom, notes, history, theme — offline', async () => {
-  const page = await ext.context.newPage();
+  const page = await session.ext.context.newPage();
   await saveAllOn(page, DEMO_PAGES[1] as string); // the math article
   await saveAllOn(page, 'https://www.zhihu.com/question/573874788'); // footnotes
-  await server.stop();
+  await session.server.stop();
 
   const errors: string[] = [];
-  const reader = await ext.context.newPage();
+  const reader = await session.ext.context.newPage();
   reader.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await reader.goto(extensionUrl(ext.extensionId, `${READER}#${encodeURIComponent(MATH_ARTICLE)}`));
+  await reader.goto(extensionUrl(session.ext.extensionId, `${READER}#${encodeURIComponent(MATH_ARTICLE)}`));
   await expect(reader.locator('html[data-ready="true"]')).toHaveCount(1);
   expect(await reader.locator('.post-content .katex').count()).toBeGreaterThan(10);
   expect(await reader.locator('.post-content .katex-error, .post-content .math-error').count()).toBe(0);
@@ -64,7 +51,7 @@ test('reader: math, footnotes, zoom, notes, history, theme — offline', async (
     return rows.find((r) => r.content.includes('data-draft-type="reference"'))?.key ?? null;
   });
   expect(withNotes).not.toBeNull();
-  await reader.goto(extensionUrl(ext.extensionId, `${READER}#${encodeURIComponent(withNotes as string)}`));
+  await reader.goto(extensionUrl(session.ext.extensionId, `${READER}#${encodeURIComponent(withNotes as string)}`));
   await expect(reader.locator('html[data-ready="true"]')).toHaveCount(1);
   expect(await reader.locator('.footnotes li').count()).toBeGreaterThan(0);
   await expect(reader.locator('sup.footnote-ref a').first()).toHaveAttribute('href', /^#fn-\d+$/);
@@ -72,9 +59,9 @@ test('reader: math, footnotes, zoom, notes, history, theme — offline', async (
 });
 
 test('reader: edit history shows a readable diff', async () => {
-  const page = await ext.context.newPage();
+  const page = await session.ext.context.newPage();
   await saveAllOn(page, 'https://www.zhihu.com/question/24657141');
-  const popup = await openPopup(ext.context, ext.extensionId);
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
   const key = await popup.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((res) => {
       const r = indexedDB.open('zhihu-offline');
@@ -91,8 +78,8 @@ test('reader: edit history shows a readable diff', async () => {
     db.close();
     return post.key;
   });
-  const reader = await ext.context.newPage();
-  await reader.goto(extensionUrl(ext.extensionId, `${READER}#${encodeURIComponent(key)}`));
+  const reader = await session.ext.context.newPage();
+  await reader.goto(extensionUrl(session.ext.extensionId, `${READER}#${encodeURIComponent(key)}`));
   await expect(reader.locator('#history-summary')).toHaveText('修改记录（保存了 1 个早先版本）');
   await reader.locator('#history-summary').click();
   await expect(reader.locator('.diff del').first()).toContainText('旧版本');
@@ -100,10 +87,10 @@ test('reader: edit history shows a readable diff', async () => {
 });
 
 test('popup path: tab/save-in-view asks the Zhihu tab to save the item in view', async () => {
-  const page = await ext.context.newPage();
+  const page = await session.ext.context.newPage();
   await page.goto('https://www.zhihu.com/question/24657141');
   await expect(page.locator('[data-zo-action="save"]')).toHaveCount(5);
-  const popup = await openPopup(ext.context, ext.extensionId);
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
   const reply = await popup.evaluate(async () => {
     const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> }; runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome;
     const [tab] = await c.tabs.query({ url: 'https://www.zhihu.com/*' });

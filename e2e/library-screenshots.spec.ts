@@ -3,31 +3,19 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { photographExtension, photographZhihu, saveDemoPages } from '../scripts/demo-flow';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
-import { DEFAULT_DIST_DIR, REPO_ROOT } from './support/paths';
+import { REPO_ROOT } from './support/paths';
+import { zhihuSession } from './support/session';
 
 const DIR = path.join(REPO_ROOT, 'docs/screenshots');
-let server: FixtureServer;
-let ext: LaunchedExtension;
-
-test.beforeEach(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-});
-
-test.afterEach(async () => {
-  await ext.close();
-  await server.close();
-});
+const session = zhihuSession();
 
 test('screenshots of the popup, library and reader in light and dark', async () => {
   test.setTimeout(240_000);
-  expect(await saveDemoPages(ext.context)).toBeGreaterThan(15);
+  expect(await saveDemoPages(session.ext.context)).toBeGreaterThan(15);
   const shots = [
-    ...(await photographExtension(ext.context, ext.extensionId, DIR, 'light')),
-    ...(await photographExtension(ext.context, ext.extensionId, DIR, 'dark')),
-    await photographZhihu(ext.context, DIR),
+    ...(await photographExtension(session.ext.context, session.ext.extensionId, DIR, 'light')),
+    ...(await photographExtension(session.ext.context, session.ext.extensionId, DIR, 'dark')),
+    await photographZhihu(session.ext.context, DIR),
   ];
   expect(shots).toHaveLength(9);
 });

@@ -7,30 +7,17 @@ import { parse as parseYaml } from 'yaml';
 import { importBackup } from '../src/import/backup';
 import { bytesSource } from '../src/import/zip';
 import { extensionUrl } from './support/extension-pages';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
-import { DEFAULT_DIST_DIR } from './support/paths';
+import { zhihuSession } from './support/session';
 
 const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
 const TRANSFER = 'src/ui/transfer/transfer.html';
 const REVISED = 'answer:28552849';
 
-let server: FixtureServer;
-let ext: LaunchedExtension;
-
-test.beforeEach(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-});
-
-test.afterEach(async () => {
-  await ext.close();
-  await server.close();
-});
+const session = zhihuSession();
 
 async function saveTwoAnswers(): Promise<void> {
-  const page = await ext.context.newPage();
+  const page = await session.ext.context.newPage();
   await page.goto(QUESTION_URL);
   const buttons = page.locator('[data-zo-action="save"]');
   for (const i of [0, 1]) {
@@ -41,8 +28,8 @@ async function saveTwoAnswers(): Promise<void> {
 }
 
 async function openTransfer(): Promise<Page> {
-  const page = await ext.context.newPage();
-  await page.goto(extensionUrl(ext.extensionId, TRANSFER));
+  const page = await session.ext.context.newPage();
+  await page.goto(extensionUrl(session.ext.extensionId, TRANSFER));
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   return page;
 }

@@ -1,10 +1,8 @@
 // XSS smoke test: hostile answer HTML is saved, listed and read, and nothing executes in our pages.
 import { expect, test, type Locator } from '@playwright/test';
 import { openPopup, watchPage } from './support/extension-pages';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
-import { DEFAULT_DIST_DIR } from './support/paths';
+import { zhihuSession } from './support/session';
 
 const ATTACKS = [
   '<img src=x onerror="alert(\'img\')">',
@@ -27,22 +25,14 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>XSS 测试
 <div class="RichContent"><span class="RichText ztext" itemprop="text"><p>开头</p>${ATTACKS}</span></div>
 </div></div></body></html>`;
 
-let server: FixtureServer;
-let ext: LaunchedExtension;
+const session = zhihuSession();
 
-test.beforeEach(async () => {
-  server = await startFixtureServer();
-  server.addPage('www.zhihu.com', '/question/1000/answer/2000', PAGE);
-  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-});
-
-test.afterEach(async () => {
-  await ext.close();
-  await server.close();
+test.beforeEach(() => {
+  session.server.addPage('www.zhihu.com', '/question/1000/answer/2000', PAGE);
 });
 
 test('hostile content is stored clean and nothing runs in the popup or reader', async () => {
-  const { context, extensionId } = ext;
+  const { context, extensionId } = session.ext;
   const page = await context.newPage();
   page.on('dialog', (d) => void d.dismiss()); // the Zhihu page itself is not ours to protect
   await page.goto('https://www.zhihu.com/question/1000/answer/2000');
