@@ -86,7 +86,7 @@ type PolicyName = (typeof TT_POLICIES)[number];
 type PassThroughPolicy = TrustedTypePolicy;
 const policies = new WeakMap<object, Map<PolicyName, PassThroughPolicy>>();
 
-function passThroughPolicy(win: Window & typeof globalThis, name: PolicyName): PassThroughPolicy | undefined {
+export function passThroughPolicy(win: Window & typeof globalThis, name: PolicyName): PassThroughPolicy | undefined {
   const factory = (win as Partial<TrustedTypesWindow>).trustedTypes;
   if (!factory) return undefined; // Firefox without Trusted Types, jsdom: strings are accepted everywhere.
   const perWindow = policies.get(win) ?? new Map<PolicyName, PassThroughPolicy>();

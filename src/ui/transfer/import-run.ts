@@ -10,6 +10,7 @@ import type { ImportErrorCode, ImportReport } from '../../import/result';
 import { blobSource, DEFAULT_ZIP_LIMITS } from '../../import/zip';
 import { applyImport, type ApplyOptions, type IncomingImage } from '../../storage/import-apply';
 import type { BackupPost } from '../../export/backup';
+import { makeImportCleaner, type ImportCleanResult } from '../sanitize/import-cleaner';
 
 /** security-reliability.md §5: check File.size before reading a JSON backup. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -20,9 +21,22 @@ export type ImportOutcome = { ok: true; report: ImportReport } | { ok: false; co
 const failed = (code: FailCode, detail = ''): ImportOutcome => ({ ok: false, code, detail });
 const lower = (f: File): string => f.name.toLowerCase();
 
+let cleaner: ((html: string) => ImportCleanResult) | null = null;
+
+/** Imported HTML is untrusted: clean it before it is stored, since exports write it out as it is. */
+function cleanPost(post: BackupPost): BackupPost {
+  cleaner ??= makeImportCleaner(window);
+  const clean = cleaner;
+  return {
+    ...post,
+    content: clean(post.content).html,
+    ...(post.revisions ? { revisions: post.revisions.map((r) => ({ ...r, content: clean(r.content).html })) } : {}),
+  };
+}
+
 async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[], options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
   try {
-    const report = await applyImport(posts, images, options);
+    const report = await applyImport(posts.map(cleanPost), images, options);
     return { ok: true, report: { imported: report.imported, skipped: [...skipped, ...report.skipped] } };
   } catch (e) {
     if (options.signal?.aborted) return failed('aborted');

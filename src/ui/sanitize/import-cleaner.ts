@@ -1,0 +1,50 @@
+/**
+ * Content arriving in an import file is untrusted, and unlike the reader, exports (Hexo, Markdown)
+ * write stored HTML into other people's sites as it is. So imports are cleaned once, at the door.
+ *
+ * Benign content must come back byte for byte (the seed round trip), and DOMPurify's serialiser
+ * would re-escape text (`<<` in the seed's code block). So the original string is kept whenever
+ * DOMPurify removed nothing and no URL was refused; otherwise the sanitised serialisation is stored.
+ * (`removed` only ever makes us sanitise more, never less: security-reliability.md §4.1.)
+ */
+import createDOMPurify, { type Config } from 'dompurify';
+import { passThroughPolicy, safeLinkUrl } from './sanitizer';
+
+const FORBID_TAGS = ['style', 'form', 'input', 'textarea', 'select', 'button', 'base', 'iframe', 'frame', 'object', 'embed', 'template', 'noscript', 'svg', 'math'];
+
+export interface ImportCleanResult {
+  html: string;
+  changed: boolean;
+}
+
+export function makeImportCleaner(win: Window & typeof globalThis): (html: string) => ImportCleanResult {
+  const purify = createDOMPurify(win);
+  if (!purify.isSupported) throw new Error('sanitizer unavailable');
+  let refused = false;
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    for (const attr of ['href', 'src'] as const) {
+      const raw = node.getAttribute(attr);
+      if (raw !== null && safeLinkUrl(raw) === null) {
+        node.removeAttribute(attr);
+        refused = true;
+      }
+    }
+  });
+  const config: Config & { RETURN_DOM_FRAGMENT: true } = {
+    USE_PROFILES: { html: true },
+    // Zhihu's and RSSHub's attributes: data-* (allowed by default) and referrerpolicy on images.
+    ADD_ATTR: ['referrerpolicy'],
+    FORBID_TAGS,
+    FORBID_ATTR: ['style', 'srcset', 'formaction', 'action'],
+    RETURN_DOM_FRAGMENT: true,
+    TRUSTED_TYPES_POLICY: passThroughPolicy(win, 'zhihu-offline-purify'),
+  };
+  const box = win.document.createElement('div');
+  return (html) => {
+    refused = false;
+    const fragment = purify.sanitize(html, config);
+    if (purify.removed.length === 0 && !refused) return { html, changed: false };
+    box.replaceChildren(fragment);
+    return { html: box.innerHTML, changed: true };
+  };
+}
