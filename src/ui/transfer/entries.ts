@@ -12,7 +12,7 @@ import { htmlDocument, type HtmlImage } from '../../export/html';
 import { imageFileName } from '../../export/image-names';
 import { markdownPost } from '../../export/markdown';
 import type { ZipEntry } from '../../export/zip';
-import { exportImages, exportPosts, exportRows, readImageBytes, type ExportImageInfo, type ExportPost } from '../../storage/export-source';
+import { exportImages, exportPosts, exportRows, readImageBytes, readImagesAhead, type ExportImageInfo, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';
 
 export type ExportFormat = 'hexo' | 'markdown' | 'html' | 'backup' | 'epub';
@@ -42,13 +42,21 @@ export interface ExportPlan {
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-async function* imageData(url: string): AsyncGenerator<Uint8Array> {
-  yield await readImageBytes(url);
+/**
+ * The image files sorted by name, each entry's bytes taken in turn from one read-ahead reader
+ * (the ZIP writer consumes entries strictly in order).
+ */
+export function imageEntries(images: readonly ExportImageInfo[], prefix = 'images/'): ZipEntry[] {
+  const byFile = new Map(images.map((img) => [imageFileName(img.url, img.type), img]));
+  const files = [...byFile].sort(([a], [b]) => byString(a, b));
+  const reader = readImagesAhead(files.map(([, img]) => img));
+  return files.map(([file]) => ({ name: `${prefix}${file}`, data: nextOf(reader) }));
 }
 
-function imageEntries(images: readonly ExportImageInfo[], prefix = 'images/'): ZipEntry[] {
-  const byFile = new Map(images.map((img) => [imageFileName(img.url, img.type), img.url]));
-  return [...byFile].sort(([a], [b]) => byString(a, b)).map(([file, url]) => ({ name: `${prefix}${file}`, data: imageData(url) }));
+async function* nextOf(reader: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const next = await reader.next();
+  if (next.done) throw new Error('image reader ended early');
+  yield next.value;
 }
 
 /** Same bytes as src/export/backup.ts backupJsonChunks, but over posts read chunk by chunk. */

@@ -7,13 +7,9 @@ import { chapterFile, chapterXhtml, epubHead, isCoreImage } from '../../export/e
 import { imageFileName } from '../../export/image-names';
 import type { ZipEntry } from '../../export/zip';
 import { t } from '../../shared/i18n';
-import { exportPosts, readImageBytes, type ExportImageInfo } from '../../storage/export-source';
+import { exportPosts, type ExportImageInfo } from '../../storage/export-source';
 import type { PostRow } from '../../storage/types';
-import type { PageTools } from './entries';
-
-async function* bytesOf(url: string): AsyncGenerator<Uint8Array> {
-  yield await readImageBytes(url);
-}
+import { imageEntries, type PageTools } from './entries';
 
 export async function* epubPlanEntries(rows: readonly PostRow[], images: readonly ExportImageInfo[], tools: PageTools, onPost: () => void): AsyncGenerator<ZipEntry> {
   const core = images.filter((i) => isCoreImage(i.type));
@@ -34,5 +30,5 @@ export async function* epubPlanEntries(rows: readonly PostRow[], images: readonl
       onPost();
     }
   }
-  for (const [url, file] of [...files].sort(([, a], [, b]) => (a < b ? -1 : 1))) yield { name: `OEBPS/images/${file}`, data: bytesOf(url) };
+  yield* imageEntries(core, 'OEBPS/images/');
 }
