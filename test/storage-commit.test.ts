@@ -98,3 +98,12 @@ describe('sweepOrphanImages', () => {
     expect((await db().images.toCollection().primaryKeys()).sort()).toEqual([pendingJob, used].sort());
   });
 });
+
+describe('durability (R8)', () => {
+  it('the connection commits, deletes and retries use is strict; the other keeps the browser default', async () => {
+    const { strictDb } = await import('../src/storage/db');
+    const of = async (d: ReturnType<typeof db>): Promise<string> => d.transaction('rw', d.posts, (tx) => (tx as unknown as { idbtrans: IDBTransaction }).idbtrans.durability);
+    expect(await of(strictDb())).toBe('strict');
+    expect(await of(db())).toBe('default');
+  });
+});

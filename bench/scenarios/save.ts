@@ -64,7 +64,7 @@ async function rawBaseline(page: Page, urls: string[]): Promise<number> {
       }
     }));
     await new Promise<void>((res, rej) => {
-      const tx = db.transaction(['images', 'posts'], 'readwrite');
+      const tx = db.transaction(['images', 'posts'], 'readwrite', { durability: 'strict' }); // as our commits
       for (const b of blobs) tx.objectStore('images').put(b);
       tx.objectStore('posts').put({ key: `raw:${list[0]}`, content: '<p>x</p>'.repeat(2_000) });
       tx.oncomplete = () => res();

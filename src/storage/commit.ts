@@ -2,7 +2,7 @@
  * The commit of a save: post, content, search text, image references, revision and counter in
  * ONE transaction. Until it commits, the post is not in the library; after, it is whole.
  */
-import { db } from './db';
+import { db, strictDb, type ZhihuOfflineDB } from './db';
 import { searchText } from './plain-text';
 import type { PostImageRow, PostRow, RevisionRow } from './types';
 
@@ -12,7 +12,7 @@ export interface CommitResult {
 }
 
 export async function commitPost(row: PostRow, content: string, outboxId: string | null, now: number): Promise<CommitResult> {
-  const d = db();
+  const d = strictDb();
   return d.transaction('rw', [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.outbox, d.counters], async () => {
     const old = await d.posts.get(row.key);
     const oldContent = old ? ((await d.contents.get(row.key))?.content ?? '') : '';
@@ -33,7 +33,7 @@ export async function commitPost(row: PostRow, content: string, outboxId: string
     const refs: PostImageRow[] = [...new Set(row.meta.images)].map((url) => ({ key: row.key, url }));
     await d.postImages.bulkPut(refs);
     if (outboxId) await d.outbox.delete(outboxId);
-    if (!old) await bumpCounter(1);
+    if (!old) await bumpCounter(1, d);
     return { created: !old, revised };
   });
 }
@@ -42,9 +42,8 @@ function revisionOf(old: PostRow, content: string, now: number): RevisionRow {
   return { key: old.key, savedAt: old.meta.savedAt, replacedAt: now, title: old.title, content, updatedAt: old.meta.updatedAt };
 }
 
-/** Must run inside a transaction that includes `counters`. */
-export async function bumpCounter(delta: number): Promise<void> {
-  const d = db();
+/** Must run inside a transaction that includes `counters`, on the same connection `d`. */
+export async function bumpCounter(delta: number, d: ZhihuOfflineDB = db()): Promise<void> {
   const current = (await d.counters.get('posts'))?.value ?? (await d.posts.count()) - delta;
   await d.counters.put({ name: 'posts', value: Math.max(0, current + delta) });
 }

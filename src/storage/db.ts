@@ -40,8 +40,8 @@ export class ZhihuOfflineDB extends Dexie {
   outbox!: EntityTable<OutboxRow, 'id'>;
   counters!: EntityTable<CounterRow, 'name'>;
 
-  constructor(name = DB_NAME) {
-    super(name);
+  constructor(name = DB_NAME, durability: 'default' | 'strict' = 'default') {
+    super(name, { chromeTransactionDurability: durability });
     this.version(1).stores(SCHEMA_V1);
     this.version(2)
       .stores(SCHEMA_V2)
@@ -50,8 +50,20 @@ export class ZhihuOfflineDB extends Dexie {
 }
 
 let shared: ZhihuOfflineDB | null = null;
+let strict: ZhihuOfflineDB | null = null;
 
 export function db(): ZhihuOfflineDB {
   shared ??= new ZhihuOfflineDB();
   return shared;
+}
+
+/**
+ * A second connection whose transactions are reported only once they are on disk. Chromium's
+ * default ("relaxed") may acknowledge a save that a crash or power cut then loses
+ * (security-reliability.md R8). Commits, deletes and imports use it; the image writes before a
+ * commit need not, since the commit's flush of the same log makes them durable too.
+ */
+export function strictDb(): ZhihuOfflineDB {
+  strict ??= new ZhihuOfflineDB(DB_NAME, 'strict');
+  return strict;
 }

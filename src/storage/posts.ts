@@ -1,6 +1,6 @@
 /** Reads and deletes of posts. Only src/storage talks to Dexie. */
 import { bumpCounter } from './commit';
-import { db } from './db';
+import { db, strictDb, type ZhihuOfflineDB } from './db';
 import { dropUnreferencedImages } from './images';
 import type { AnnotationRow, ContentRow, FullPost, PostImageRow, PostKey, PostRow, RevisionRow, TextRow } from './types';
 
@@ -45,15 +45,12 @@ export interface DeletedPost {
   annotation: AnnotationRow | undefined;
 }
 
-const DELETE_TABLES = () => {
-  const d = db();
-  return [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.counters];
-};
+const DELETE_TABLES = (d: ZhihuOfflineDB) => [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.counters];
 
 /** Deletes posts (without their images); returns what is needed to undo. */
 export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost[]> {
-  const d = db();
-  return d.transaction('rw', DELETE_TABLES(), async () => {
+  const d = strictDb();
+  return d.transaction('rw', DELETE_TABLES(d), async () => {
     const out: DeletedPost[] = [];
     for (const key of keys) {
       const post = await d.posts.get(key);
@@ -70,14 +67,14 @@ export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost
       await d.postImages.where('key').equals(key).delete();
       await d.revisions.where('key').equals(key).delete();
     }
-    if (out.length) await bumpCounter(-out.length);
+    if (out.length) await bumpCounter(-out.length, d);
     return out;
   });
 }
 
 export async function restorePosts(deleted: readonly DeletedPost[]): Promise<void> {
-  const d = db();
-  await d.transaction('rw', DELETE_TABLES(), async () => {
+  const d = strictDb();
+  await d.transaction('rw', DELETE_TABLES(d), async () => {
     let added = 0;
     for (const x of deleted) {
       if (!(await d.posts.get(x.post.key))) added++;
@@ -88,7 +85,7 @@ export async function restorePosts(deleted: readonly DeletedPost[]): Promise<voi
       await d.revisions.bulkPut(x.revisions);
       if (x.annotation) await d.annotations.put(x.annotation);
     }
-    if (added) await bumpCounter(added);
+    if (added) await bumpCounter(added, d);
   });
 }
 
