@@ -1,0 +1,77 @@
+// @vitest-environment node
+// src/export/zip.ts writes its own ZIP so the export's CRC is fast (crc32.ts); its bytes must
+// stay exactly what client-zip 2.5 wrote, or every earlier backup would stop round-tripping
+// byte for byte. client-zip is the reference here.
+import { makeZip } from 'client-zip';
+import { describe, expect, it } from 'vitest';
+import { crc32 } from '../src/export/crc32';
+import { collectStream, fixedMtime, zipBytes, zipStream, type ZipEntry } from '../src/export/zip';
+
+async function* chunked(parts: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
+  for (const p of parts) yield p;
+}
+
+/** Byte-at-a-time reference CRC (the textbook loop client-zip uses). */
+function slowCrc(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+function random(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    out[i] = s >>> 16;
+  }
+  return out;
+}
+
+function reference(entries: { name: string; parts: (string | Uint8Array)[] }[]): Promise<Uint8Array> {
+  const lastModified = fixedMtime();
+  const inputs = entries.map((e) => ({ name: e.name, lastModified, input: (async function* () {
+    for (const p of e.parts) yield typeof p === 'string' ? new TextEncoder().encode(p) : p;
+  })() }));
+  return collectStream(makeZip(inputs, { buffersAreUTF8: true }));
+}
+
+describe('zip writer', () => {
+  it('crc32 matches the byte-at-a-time CRC at every length and when continued', () => {
+    const data = random(1000, 7);
+    for (const n of [0, 1, 7, 8, 9, 15, 16, 17, 255, 1000]) expect(crc32(data.subarray(0, n))).toBe(slowCrc(data.subarray(0, n)));
+    expect(crc32(data.subarray(300), crc32(data.subarray(0, 300)))).toBe(slowCrc(data));
+  });
+
+  it('writes the same bytes as client-zip for strings, bytes, chunks, empty and Unicode entries', async () => {
+    const entries = [
+      { name: 'backup.json', parts: ['{"a":', '"知乎"', '}'] },
+      { name: '第1篇：历史.md', parts: ['---\ntitle: 历史\n---\n', random(5000, 1)] },
+      { name: 'empty.txt', parts: [] },
+      { name: 'dir/trailing/', parts: ['x'] },
+      { name: 'images/v2-abc_720w.png', parts: [random(70_000, 2), random(3, 3)] },
+    ];
+    const ours: ZipEntry[] = entries.map((e) => ({ name: e.name, data: chunked(e.parts) }));
+    expect(await zipBytes(ours)).toEqual(await reference(entries));
+    expect(await zipBytes([{ name: 'a.md', data: 'plain' }, { name: 'b.bin', data: random(10, 4) }])).toEqual(await reference([{ name: 'a.md', parts: ['plain'] }, { name: 'b.bin', parts: [random(10, 4)] }]));
+  });
+
+  it('counts progress, rejects an unnamed entry and stops with the abort reason', async () => {
+    const seen: number[] = [];
+    await zipBytes([{ name: 'a', data: 'abc' }, { name: 'b', data: random(10, 1) }], { onProgress: (p) => seen.push(p.bytes) });
+    expect(seen).toEqual([3, 13]);
+    await expect(zipBytes([{ name: '/', data: 'x' }])).rejects.toThrow(/name/);
+    const ctrl = new AbortController();
+    const reason = new Error('stop');
+    async function* endless(): AsyncGenerator<string> {
+      for (;;) {
+        yield 'x'.repeat(1000);
+        ctrl.abort(reason);
+      }
+    }
+    await expect(collectStream(zipStream([{ name: 'a', data: endless() }], { signal: ctrl.signal }))).rejects.toBe(reason);
+  });
+});
