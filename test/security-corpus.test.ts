@@ -69,7 +69,9 @@ describe(`attack corpus (${corpus.length} vectors) through the sanitizer`, () =>
       }),
       { numRuns: 400, seed: 7 },
     );
-  });
+    // Fixed seed, so the inputs never change; 400 DOMPurify round trips under jsdom took 30+ s
+    // with the 2 cores shared by other test runs. CPU time, not waiting on anything.
+  }, 120_000);
 });
 
 const posts: BackupPost[] = corpus.map((v, i) => samplePost({ title: HOSTILE_TITLES[i % HOSTILE_TITLES.length]!, content: `<p>正文 ${v.id}</p>${v.html}` }));
