@@ -7,6 +7,7 @@ import { extensionUrl, READER } from './support/extension-pages';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { launchWithExtension, type LaunchedExtension } from './support/launch';
 import { DEFAULT_DIST_DIR } from './support/paths';
+import { putRawContent } from './support/idb';
 
 const corpus = attackCorpus();
 const PER_ANSWER = 20;
@@ -101,20 +102,7 @@ test(`attack corpus: ${corpus.length} vectors through capture, store, popup, lib
   // What capture stored is clean: opening it in popup, library and reader reports nothing at all.
   expect(seen.violations).toEqual([]);
   // Raw: every vector straight into the stored content, past capture's cleaning.
-  await reader.evaluate(async (html) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('zhihu-offline');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('contents', 'readwrite');
-      tx.objectStore('contents').put({ key: 'answer:3000', content: `<p>原始语料</p>${html}` });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, corpus.map((v) => v.html).join('\n'));
+  await putRawContent(reader, 'answer:3000', `<p>原始语料</p>${corpus.map((v) => v.html).join('\n')}`);
   await reader.goto(extensionUrl(ext.extensionId, `${READER}#answer:3000`));
   await expect(reader.locator('#content')).toContainText('原始语料');
   await popup.reload();

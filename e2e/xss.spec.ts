@@ -1,7 +1,7 @@
 // XSS smoke test: hostile answer HTML is saved, listed and read, and nothing executes in our pages.
 import { expect, test, type Locator } from '@playwright/test';
 import { openPopup, watchPage } from './support/extension-pages';
-import { dumpDatabase } from './support/idb';
+import { dumpDatabase, putRawContent } from './support/idb';
 import { zhihuSession } from './support/session';
 
 const ATTACKS = [
@@ -57,20 +57,7 @@ test('hostile content is stored clean and nothing runs in the popup or reader', 
 
   // The reader must not trust storage either (an import file could hold anything): put the raw
   // attacks straight into IndexedDB and read again.
-  await reader.evaluate(async (html) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('zhihu-offline');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('contents', 'readwrite');
-      tx.objectStore('contents').put({ key: 'answer:2000', content: `<p>原始攻击</p>${html}` });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, ATTACKS);
+  await putRawContent(reader, 'answer:2000', `<p>原始攻击</p>${ATTACKS}`);
   await reader.reload();
   await expect(reader.locator('#content')).toContainText('原始攻击');
   await expect(reader.locator('#content')).toContainText('正文段落');

@@ -40,3 +40,27 @@ export async function dumpDatabase(extensionPage: Page): Promise<StoredDump> {
     return { posts, contents, images };
   });
 }
+
+/**
+ * Writes a post's stored HTML straight into IndexedDB, past capture's cleaning, as a hostile
+ * import file could: the reader must not trust storage either.
+ */
+export async function putRawContent(extensionPage: Page, key: string, content: string): Promise<void> {
+  await extensionPage.evaluate(
+    async ({ key, content }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('zhihu-offline');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('contents', 'readwrite');
+        tx.objectStore('contents').put({ key, content });
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { key, content },
+  );
+}
