@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { startFixtureServer } from '../../e2e/support/fixture-server';
 import { CHROMIUM_PATH, chromiumArgs, launchWithExtension } from '../../e2e/support/launch';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
+import { median } from '../stats';
 import type { Figures, Scenario } from '../types';
 
 const LARGEST = 'https://www.zhihu.com/question/478590766'; // 622 KB, 5 long answers
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** The pure extraction layer as one script, exposed on window for the benchmark page. */
 async function extractionBundle(): Promise<string> {

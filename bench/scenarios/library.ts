@@ -8,6 +8,7 @@ import { extensionUrl } from '../../e2e/support/extension-pages';
 import { launchWithExtension } from '../../e2e/support/launch';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
 import { seedPosts } from '../../e2e/support/seed-posts';
+import { median } from '../stats';
 import type { Figures, Scenario } from '../types';
 
 const N = 10_000;
@@ -15,7 +16,6 @@ const QUERIES = ['量子纠缠', '经济', '孩子的教育', '历史 文化', '
 const POPUP = 'src/ui/popup/popup.html';
 const LIBRARY = 'src/ui/library/library.html';
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function markTime(page: Page, name: string): Promise<number> {
   return page.evaluate(async (n) => {

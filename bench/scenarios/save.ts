@@ -9,11 +9,11 @@ import { extensionUrl } from '../../e2e/support/extension-pages';
 import { startFixtureServer, type FixtureServer } from '../../e2e/support/fixture-server';
 import { launchWithExtension } from '../../e2e/support/launch';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
+import { median } from '../stats';
 import type { Figures, Scenario } from '../types';
 
 const RUNS = 5;
 const IMAGES = 20;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const imageUrl = (run: string, i: number): string => `https://pic${(i % 4) + 1}.zhimg.com/v2-bench${run}x${i}_1440w.jpg`;
 
 function answerPage(id: string): string {
