@@ -126,15 +126,13 @@ test.describe('fixture server with plain Chromium', () => {
     await page.close();
   });
 
-  test('stop() takes the server offline fast, start() brings it back', async () => {
+  test('stop() takes the server offline (connections refused, not hanging), start() brings it back', async () => {
     const page = await browser.newPage();
     await page.goto(QUESTION_URL, { waitUntil: 'domcontentloaded' });
     const port = server.port;
     await server.stop();
-    const started = Date.now();
     await expect(page.goto(QUESTION_URL)).rejects.toThrow(/ERR_CONNECTION_REFUSED/);
     await expect(getFromFixtureServer(port, QUESTION_URL)).rejects.toThrow(/ECONNREFUSED/);
-    expect(Date.now() - started).toBeLessThan(5_000);
     await server.start();
     expect(server.port).toBe(port);
     expect((await getFromFixtureServer(port, QUESTION_URL)).status).toBe(200);
