@@ -31,6 +31,8 @@ export const MESSAGE_KEYS = [
   'errorExtensionReloaded',
   'errorExtract',
   'errorInternal',
+  'errorLibraryNewer',
+  'errorLibraryUnavailable',
   'errorInvalid',
   'errorQuota',
   'errorRejected',
@@ -184,6 +186,15 @@ export const MESSAGE_KEYS = [
   'versionSaved',
   'votes',
   'zoomImage',
+  'saveInterrupted',
+  'recoveryNewerTitle',
+  'recoveryNewerBody',
+  'recoveryUnavailableTitle',
+  'recoveryUnavailableBody',
+  'recoveryQuotaTitle',
+  'recoveryQuotaBody',
+  'recoveryRetry',
+  'recoveryDetail',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
