@@ -9,6 +9,11 @@ export interface SeedOptions {
   /** Characters of body text per post (perf-limits.md measured 6k; e2e uses less to stay quick). */
   textChars?: number;
   chunk?: number;
+  /**
+   * Real texts to cut the bodies from (the bench passes the fixtures' captured answers), so that
+   * character and word statistics are Zhihu's; without it bodies are drawn from a 30-word list.
+   */
+  corpus?: readonly string[];
 }
 
 /** Every `NEEDLE_EVERY`-th post contains the needle word; search results are therefore known. */
@@ -18,7 +23,7 @@ export const AUTHORS = ['张佳玮', '叶壮', '李开复', '马前卒', '半佛
 export const SEED_BASE_TIME = Date.UTC(2025, 0, 1);
 
 export async function seedPosts(extensionPage: Page, opts: SeedOptions): Promise<number> {
-  const args = { count: opts.count, textChars: opts.textChars ?? 1500, chunk: opts.chunk ?? 1000, needle: NEEDLE, every: NEEDLE_EVERY, authors: AUTHORS, base: SEED_BASE_TIME };
+  const args = { count: opts.count, textChars: opts.textChars ?? 1500, chunk: opts.chunk ?? 1000, needle: NEEDLE, every: NEEDLE_EVERY, authors: AUTHORS, base: SEED_BASE_TIME, corpus: opts.corpus ?? [] };
   // tsx (the bench runs under it) wraps named inner functions in an `__name` helper the page lacks.
   await extensionPage.evaluate('globalThis.__name ??= (f) => f');
   return extensionPage.evaluate(async (a) => {
@@ -30,9 +35,15 @@ export async function seedPosts(extensionPage: Page, opts: SeedOptions): Promise
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
+    const piece = (): string => {
+      const text = a.corpus[rand(a.corpus.length)] ?? '';
+      const start = rand(Math.max(1, text.length - 400));
+      return text.slice(start, start + 400);
+    };
     const body = (i: number): string => {
       let s = '';
-      while (s.length < a.textChars) s += words[rand(words.length)];
+      while (s.length < a.textChars) s += a.corpus.length ? piece() : words[rand(words.length)];
+      if (a.corpus.length) s = s.slice(0, a.textChars);
       return i % a.every === 0 ? `${s.slice(0, 200)}${a.needle}${s.slice(200)}` : s;
     };
     const db = await new Promise<IDBDatabase>((resolve, reject) => {

@@ -3,7 +3,8 @@
  * ONE transaction. Until it commits, the post is not in the library; after, it is whole.
  */
 import { db, strictDb, type ZhihuOfflineDB } from './db';
-import { searchText } from './plain-text';
+import { imageRefUrls } from './image-refs';
+import { searchRow } from './plain-text';
 import type { PostImageRow, PostRow, RevisionRow } from './types';
 
 export interface CommitResult {
@@ -28,9 +29,9 @@ export async function commitPost(row: PostRow, content: string, outboxId: string
     };
     await d.posts.put(next);
     await d.contents.put({ key: row.key, content });
-    await d.texts.put({ key: row.key, text: searchText(row.title, row.author, content) });
+    await d.texts.put(searchRow(row.key, row.title, row.author, content));
     await d.postImages.where('key').equals(row.key).delete();
-    const refs: PostImageRow[] = [...new Set(row.meta.images)].map((url) => ({ key: row.key, url }));
+    const refs: PostImageRow[] = imageRefUrls(row.meta).map((url) => ({ key: row.key, url }));
     await d.postImages.bulkPut(refs);
     if (outboxId) await d.outbox.delete(outboxId);
     if (!old) await bumpCounter(1, d);

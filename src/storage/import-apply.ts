@@ -14,7 +14,8 @@ import type { ImportReport } from '../import/result';
 import { bumpCounter } from './commit';
 import { db } from './db';
 import { dropUnreferencedImages } from './images';
-import { searchText } from './plain-text';
+import { imageRefUrls } from './image-refs';
+import { searchRow } from './plain-text';
 import type { PostKey, PostRow, RevisionRow } from './types';
 
 export const IMAGE_CHUNK = 20;
@@ -92,9 +93,9 @@ async function writePost(post: BackupPost, existed: boolean): Promise<void> {
   const meta = existed && revisions ? { ...row.meta, revisionCount: revisions.length } : row.meta;
   await d.posts.put({ ...row, meta });
   await d.contents.put({ key: row.key, content });
-  await d.texts.put({ key: row.key, text: searchText(row.title, row.author, content) });
+  await d.texts.put(searchRow(row.key, row.title, row.author, content));
   await d.postImages.where('key').equals(row.key).delete();
-  await d.postImages.bulkPut([...new Set(row.meta.images)].map((url) => ({ key: row.key, url })));
+  await d.postImages.bulkPut(imageRefUrls(row.meta).map((url) => ({ key: row.key, url })));
   await d.revisions.where('key').equals(row.key).delete();
   const rows: RevisionRow[] = (revisions ?? []).map((r) => ({ key: row.key, savedAt: r.savedAt, replacedAt: r.replacedAt ?? r.savedAt, title: r.title, content: r.content, updatedAt: r.updatedAt ?? null }));
   await d.revisions.bulkAdd(rows);

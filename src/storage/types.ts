@@ -56,6 +56,8 @@ export interface ContentRow {
 export interface TextRow {
   key: PostKey;
   text: string;
+  /** Gram signature of `text` (src/search/signature.ts); rows from before it existed lack it. */
+  sig?: Uint8Array;
 }
 
 export interface ImageRow {

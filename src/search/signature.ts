@@ -1,0 +1,71 @@
+/**
+ * A per-post Bloom signature of every character and every pair of adjacent characters of the
+ * post's search text. A post can hold a term only if its signature has the bits of all the
+ * term's characters and pairs, so a query reads a few bits per post and runs `includes` only on
+ * the posts that may match. Without it a term found nowhere scans all ~60 M characters of a
+ * 10k library (82 ms in the bench); Chinese words are short, so pairs are what separate them.
+ *
+ * Pairs of UTF-16 code units, not code points: every pair of a term is also a pair of any text
+ * containing the term, which is all the filter needs to never drop a real match.
+ */
+
+/** Bits per character of text: a 6k-character post gets 16 Ki bits (2 KB), about a quarter set. */
+const BITS_PER_CHAR = 2;
+const MIN_BITS = 512;
+/** Beyond this (a ~64k-character post) the signature saturates and the post is simply scanned. */
+const MAX_BITS = 1 << 17;
+/** Stands for "no second character": code units stop at 0xffff, so singles never hash like pairs. */
+const SINGLE = 0x10000;
+
+function gramHash(a: number, b: number): number {
+  let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
+function signatureBits(length: number): number {
+  let bits = MIN_BITS;
+  while (bits < length * BITS_PER_CHAR && bits < MAX_BITS) bits *= 2;
+  return bits;
+}
+
+/** The signature of an already lower-cased search text. */
+export function gramSignature(text: string): Uint8Array {
+  const sig = new Uint8Array(signatureBits(text.length) / 8);
+  const mask = sig.length * 8 - 1;
+  const set = (h: number): void => {
+    const bit = h & mask;
+    sig[bit >>> 3] = (sig[bit >>> 3] as number) | (1 << (bit & 7));
+  };
+  let prev = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    set(gramHash(c, SINGLE));
+    if (prev >= 0) set(gramHash(prev, c));
+    prev = c;
+  }
+  return sig;
+}
+
+/** The hashes a post's signature must all contain for it to hold every one of `terms`. */
+export function termGrams(terms: readonly string[]): Uint32Array {
+  const hashes = new Set<number>();
+  for (const t of terms) {
+    for (let i = 0; i < t.length; i++) {
+      hashes.add(gramHash(t.charCodeAt(i), SINGLE));
+      if (i > 0) hashes.add(gramHash(t.charCodeAt(i - 1), t.charCodeAt(i)));
+    }
+  }
+  return Uint32Array.from(hashes);
+}
+
+/** False only when the post surely lacks a term; true means "scan it". */
+export function mayContain(sig: Uint8Array, grams: Uint32Array): boolean {
+  const mask = sig.length * 8 - 1;
+  for (let i = 0; i < grams.length; i++) {
+    const bit = (grams[i] as number) & mask;
+    if (((sig[bit >>> 3] as number) & (1 << (bit & 7))) === 0) return false;
+  }
+  return true;
+}
