@@ -30,7 +30,7 @@ test('save the second answer of a real question page, list it in the popup and r
   const popup = await openPopup(context, extensionId);
   const db = await dumpDatabase(popup);
   expect(db.posts).toHaveLength(1);
-  const post = db.posts[0] as Record<string, unknown> & { meta: { images: string[]; url: string } };
+  const post = db.posts[0] as Record<string, unknown> & { meta: { images: string[]; url: string; authorInfo: { avatar: string } } };
   expect(Object.keys(post).sort()).toEqual(['author', 'categories', 'comments', 'date', 'headimg', 'key', 'meta', 'thumbnail', 'title']);
   const image = 'https://pica.zhimg.com/50/9ea08925b18e1bce2b4ea8e526e1b4cb_720w.jpg?source=1def8aca';
   expect(post).toMatchObject({
@@ -47,7 +47,11 @@ test('save the second answer of a real question page, list it in the popup and r
   expect(db.contents).toHaveLength(1);
   expect(db.contents[0]?.content).toContain('<p');
   expect(post.meta.images).toEqual([image]);
-  expect(db.images).toEqual([{ url: image, isBlob: true, size: imageBytesFor(image).length, type: 'image/png' }]);
+  // The content's image and the author's avatar (for the reader's header), each a whole blob.
+  const avatar = post.meta.authorInfo.avatar;
+  expect(avatar).toMatch(/^https:\/\/pic[a-z0-9]*\.zhimg\.com\//);
+  const stored = (url: string) => ({ url, isBlob: true, size: imageBytesFor(url).length, type: 'image/png' });
+  expect(db.images).toEqual([stored(image), stored(avatar)].sort((a, b) => (a.url < b.url ? -1 : 1)));
   // Downloaded without a Referer: zhimg would have answered 403 to a foreign one.
   expect(session.server.requests.filter((r) => r.path.includes('9ea08925b18e1bce2b4ea8e526e1b4cb')).map((r) => [r.referer, r.status])).toEqual([[undefined, 200]]);
 
@@ -75,6 +79,9 @@ test('save the second answer of a real question page, list it in the popup and r
   await expect(imgs).toHaveCount(1);
   await expect.poll(() => imgs.first().evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
   expect(await imgs.first().getAttribute('src')).toMatch(/^blob:chrome-extension:/);
+  const face = reader.locator('#author img.avatar');
+  await expect.poll(() => face.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+  expect(await face.getAttribute('src')).toMatch(/^blob:chrome-extension:/);
   expect(seen.requests.filter((u) => !u.startsWith('chrome-extension://') && !u.startsWith('blob:'))).toEqual([]);
 });
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openPopup } from './support/extension-pages';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { startFixtureServer, type FixtureServer, type ImageFault } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
 import { extensionWorker, launchWithExtension, type LaunchedExtension } from './support/launch';
 import { makeJobsDue, readOutbox } from './support/outbox';
@@ -44,14 +44,24 @@ async function waitForStoredImages(popup: Page, n: number): Promise<void> {
   }, { timeout: 20_000 }).toBeGreaterThanOrEqual(n);
 }
 
-async function expectWholePost(popup: Page): Promise<void> {
+type StoredMeta = { images: string[]; missingImages: string[]; authorInfo: { avatar: string } };
+
+/** One post, whole: its 24 content images stored as blobs (and its author's avatar, unless that was made to fail). */
+async function expectWholePost(popup: Page, avatarFault = false): Promise<void> {
   const db = await dumpDatabase(popup);
   expect(db.posts.map((p) => p.key)).toEqual([BIG_KEY]);
   expect(db.contents).toHaveLength(1);
-  expect(db.images).toHaveLength(BIG_IMAGES);
+  const meta = db.posts[0]?.meta as StoredMeta;
+  expect(meta.images).toHaveLength(BIG_IMAGES);
+  const wanted = avatarFault ? meta.images : [...meta.images, meta.authorInfo.avatar];
+  expect(db.images.map((i) => i.url).sort()).toEqual([...new Set(wanted)].sort());
   expect(db.images.every((i) => i.isBlob && i.size > 0)).toBe(true);
   expect(await readOutbox(popup)).toEqual([]);
 }
+
+/** A fault fixed per URL (not per request order, which the parallel downloads would make vary). */
+const FAULTS = ['403', '404', 'ok'] as const;
+const faultOf = (url: string): ImageFault => FAULTS[[...new URL(url).pathname].reduce((a, c) => a + c.charCodeAt(0), 0) % 3] ?? 'ok';
 
 test('a worker stopped halfway through a 24-image save finishes it on wake, once, whole', async () => {
   ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
@@ -97,9 +107,7 @@ test('a browser restart with a save pending resumes it', async () => {
 
 test('403, 404 and an offline host end as a saved post with markers that a retry fills in', async () => {
   ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
-  let n = 0;
-  const faults = ['403', '404', 'ok'] as const;
-  server.setImageFault(() => faults[n++ % 3]);
+  server.setImageFault((url) => faultOf(url.href));
   const page = await openQuestion();
   const button = page.locator('[data-zo-action="save"]').nth(BIG);
   await button.click();
@@ -108,9 +116,12 @@ test('403, 404 and an offline host end as a saved post with markers that a retry
 
   const popup = await openPopup(ext.context, ext.extensionId);
   const first = await dumpDatabase(popup);
-  const missing = (first.posts[0]?.meta as { missingImages: string[] }).missingImages;
-  expect(missing.length).toBe(16);
-  expect(first.images).toHaveLength(BIG_IMAGES - 16);
+  const firstMeta = first.posts[0]?.meta as StoredMeta;
+  const failing = firstMeta.images.filter((u) => faultOf(u) !== 'ok');
+  expect(failing.length).toBeGreaterThan(0);
+  expect(failing.length).toBeLessThan(BIG_IMAGES);
+  expect(firstMeta.missingImages.sort()).toEqual([...failing].sort());
+  expect(first.images.filter((i) => firstMeta.images.includes(i.url))).toHaveLength(BIG_IMAGES - failing.length);
 
   // Still failing while offline: the markers stay, the retry is rescheduled.
   await server.stop();
@@ -118,7 +129,7 @@ test('403, 404 and an offline host end as a saved post with markers that a retry
   const worker = await extensionWorker(ext.context);
   await worker.evaluate(() => chrome.alarms.create('zo-outbox', { when: Date.now() }));
   await expect.poll(async () => (await readOutbox(popup))[0]?.nextAttemptAt ?? 0, { timeout: 15_000 }).toBeGreaterThan(Date.now());
-  expect(((await dumpDatabase(popup)).posts[0]?.meta as { missingImages: string[] }).missingImages).toHaveLength(16);
+  expect(((await dumpDatabase(popup)).posts[0]?.meta as StoredMeta).missingImages).toHaveLength(failing.length);
 
   // Back online and healthy: the next retry fills every image in.
   await server.start();
@@ -126,7 +137,7 @@ test('403, 404 and an offline host end as a saved post with markers that a retry
   await makeJobsDue(popup);
   await (await extensionWorker(ext.context)).evaluate(() => chrome.alarms.create('zo-outbox', { when: Date.now() }));
   await expect.poll(async () => ((await dumpDatabase(popup)).posts[0]?.meta as { missingImages: string[] }).missingImages.length, { timeout: 15_000 }).toBe(0);
-  await expectWholePost(popup);
+  await expectWholePost(popup, faultOf(firstMeta.authorInfo.avatar) !== 'ok');
 });
 
 test('a full disk is reported plainly and leaves what was saved untouched, with no half post', async () => {

@@ -7,7 +7,7 @@ import { runSave } from '../src/background/run-save';
 import { db } from '../src/storage/db';
 import { storeImage } from '../src/storage/images';
 import { discardJob } from '../src/storage/outbox';
-import { getFullPost } from '../src/storage/posts';
+import { deletePosts, getFullPost, purgeImagesOf } from '../src/storage/posts';
 import type { OutboxRow } from '../src/storage/types';
 import { capture, clearDatabase, png } from './support/storage';
 
@@ -29,6 +29,7 @@ beforeEach(async () => {
   });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
+
 afterEach(() => vi.unstubAllGlobals());
 
 function job(images: string[], pending = images): OutboxRow {
@@ -109,5 +110,34 @@ describe('discardJob (a save that cannot finish, e.g. a full disk)', () => {
     await discardJob(j);
     expect(await db().outbox.count()).toBe(0);
     expect(await db().images.toCollection().primaryKeys()).toEqual([kept]);
+  });
+});
+
+describe('the author\'s avatar', () => {
+  const AVATAR = 'https://pica.zhimg.com/v2-avatar_l.jpg';
+  const withAvatar = (id: string, images: string[]): OutboxRow => {
+    const item = capture(id, { images, author: { name: '作者', url: 'https://www.zhihu.com/people/a', avatar: AVATAR, headline: '' } });
+    return { id: `save:answer:${id}`, kind: 'save', key: `answer:${id}`, item, pending: images, attempts: 0, nextAttemptAt: 0, createdAt: 0 };
+  };
+
+  it('is stored once for all the author\'s posts and freed only with the last of them', async () => {
+    await runSave(withAvatar('1', [IMG(1)]), settings, () => undefined, () => 1);
+    await runSave(withAvatar('2', []), settings, () => undefined, () => 2);
+    expect(fetched.filter((u) => u === AVATAR)).toHaveLength(1);
+    expect((await db().images.get(AVATAR))?.blob.size).toBe(png(AVATAR).size);
+    expect(await db().postImages.where('url').equals(AVATAR).primaryKeys()).toHaveLength(2);
+    await purgeImagesOf(await deletePosts(['answer:1']));
+    expect(await db().images.get(AVATAR)).toBeDefined();
+    await purgeImagesOf(await deletePosts(['answer:2']));
+    expect(await db().images.get(AVATAR)).toBeUndefined();
+  });
+
+  it('that fails to download leaves the post complete, with no marker and no retry', async () => {
+    failing = new Set([AVATAR]);
+    const result = await runSave(withAvatar('3', [IMG(3)]), settings, () => undefined, () => 3);
+    expect(result).toMatchObject({ missingImages: 0, complete: true });
+    expect((await getFullPost('answer:3'))?.meta.missingImages).toEqual([]);
+    expect(await db().outbox.count()).toBe(0);
+    expect(await db().images.get(AVATAR)).toBeUndefined();
   });
 });

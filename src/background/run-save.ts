@@ -26,6 +26,8 @@ export async function runSave(job: OutboxRow, settings: Settings, onProgress: Pr
   const pending = new Set(all.filter((u) => !have.has(u)));
   let done = all.length - pending.size;
   onProgress(done, all.length);
+  // The avatar is the header's, not the content's: best effort, not counted and never a marker.
+  const avatarStored = saveAvatar(item.author.avatar, all, settings, now);
   const writer = new ImageWriter(job.id, pending, (n) => onProgress((done += n), all.length));
   const failed: string[] = [];
   await mapLimit([...pending], IMAGE_CONCURRENCY, async (url) => {
@@ -34,6 +36,7 @@ export async function runSave(job: OutboxRow, settings: Settings, onProgress: Pr
     else failed.push(url);
   });
   await writer.drain();
+  await avatarStored;
   const row = toPostRow(item, now(), failed);
   await commitPost(row, item.contentHtml, job.id, now());
   if (failed.length) await scheduleRetry(job, failed, now());
@@ -50,6 +53,16 @@ export async function downloadImage(url: string, settings: Settings): Promise<Bl
     }
   }
   return null;
+}
+
+/** Never rejects: a missing avatar only means the reader shows the author's initial. */
+async function saveAvatar(url: string, content: readonly string[], settings: Settings, now: () => number): Promise<void> {
+  try {
+    if (!url || content.includes(url) || (await storedImageUrls([url])).has(url)) return;
+    await downloadAndStore(url, settings, now());
+  } catch (e) {
+    console.warn('[zhihu-offline] avatar not saved', e instanceof Error ? e.message : e);
+  }
 }
 
 /** Downloads one image and stores it under the URL the content refers to, whichever size was fetched. */

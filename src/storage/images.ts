@@ -1,4 +1,5 @@
 /** Image blobs, stored once per URL and shared by every post that uses them. */
+import { jobImageUrls } from './image-refs';
 import { db } from './db';
 import type { ImageRow, PostKey } from './types';
 
@@ -27,7 +28,7 @@ export async function dropUnreferencedImages(urls: readonly string[]): Promise<n
   const d = db();
   const stillUsed = new Set(await d.postImages.where('url').anyOf([...urls]).toArray().then((rows) => rows.map((r) => r.url)));
   const pending = await d.outbox.toArray();
-  for (const job of pending) for (const u of job.item?.images ?? job.pending) stillUsed.add(u);
+  for (const job of pending) for (const u of jobImageUrls(job)) stillUsed.add(u);
   const orphans = [...new Set(urls)].filter((u) => !stillUsed.has(u));
   await d.images.bulkDelete(orphans);
   return orphans.length;

@@ -1,4 +1,5 @@
 /** Pending work lives in IndexedDB, never only in memory: a killed worker resumes it on wake. */
+import { jobImageUrls } from './image-refs';
 import { db } from './db';
 import { dropUnreferencedImages } from './images';
 import type { OutboxRow, PostKey } from './types';
@@ -42,6 +43,6 @@ export async function discardJob(job: OutboxRow): Promise<void> {
   const d = db();
   await d.transaction('rw', d.outbox, d.images, d.postImages, async () => {
     await d.outbox.delete(job.id);
-    await dropUnreferencedImages(job.item?.images ?? job.pending);
+    await dropUnreferencedImages(jobImageUrls(job));
   });
 }
