@@ -195,6 +195,11 @@ export const MESSAGE_KEYS = [
   'recoveryQuotaBody',
   'recoveryRetry',
   'recoveryDetail',
+  'recoveryReadable',
+  'recoveryExport',
+  'recoveryExporting',
+  'recoveryExported',
+  'recoveryExportFailed',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
