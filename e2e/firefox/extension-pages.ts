@@ -10,6 +10,7 @@ import { waitFor } from './wait';
 export const POPUP = 'src/ui/popup/popup.html';
 export const READER = 'src/ui/reader/reader.html';
 export const LIBRARY = 'src/ui/library/library.html';
+export const TRANSFER = 'src/ui/transfer/transfer.html';
 
 interface DocState {
   href: string;

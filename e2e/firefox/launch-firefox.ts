@@ -1,7 +1,8 @@
 // Starts Debian's Firefox ESR headless over WebDriver BiDi with dist/firefox installed as a
 // temporary add-on, and Zhihu's hosts pointed at the fixture server.
 import { randomUUID } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -17,6 +18,8 @@ export interface LaunchedFirefox {
   browser: Browser;
   /** Base of the add-on's pages: moz-extension://<uuid>/ */
   extensionOrigin: string;
+  /** Where Firefox saves downloads; removed by close(). */
+  downloadDir: string;
   /**
    * Uncaught errors Firefox printed for the add-on's documents (background page, popup, reader)
    * so far. BiDi does not report their console (bug 1755014), but Firefox writes every
@@ -66,6 +69,8 @@ export async function launchFirefoxWithExtension(
   const id = await geckoId(distDir);
   // moz-extension UUIDs are random per profile; pinning one lets the test open the add-on's pages.
   const uuid = randomUUID();
+  const downloadDir = await mkdtemp(path.join(os.tmpdir(), 'zhihu-offline-firefox-downloads-'));
+  const removeDownloads = (): Promise<void> => rm(downloadDir, { recursive: true, force: true });
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -79,7 +84,15 @@ export async function launchFirefoxWithExtension(
       'extensions.webextensions.uuids': JSON.stringify({ [id]: uuid }),
       // The extension's i18n follows the app locale; pin it so the labels asserted are stable.
       'intl.locale.requested': 'en-US',
+      // Downloads (the export's ZIP) go straight to a folder the test owns, without a dialog.
+      'browser.download.dir': downloadDir,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
     },
+  }).catch(async (err: unknown) => {
+    await removeDownloads();
+    throw err;
   });
   const output: string[] = [];
   const proc = browser.process();
@@ -97,12 +110,17 @@ export async function launchFirefoxWithExtension(
     if (installed !== id) throw new Error(`installed add-on id ${installed}, manifest says ${id}`);
   } catch (err) {
     await browser.close();
+    await removeDownloads();
     throw err;
   }
   return {
     browser,
     extensionOrigin,
     extensionErrors: () => output.filter((line) => line.startsWith(`JavaScript error: ${extensionOrigin}`)),
-    close: () => browser.close(),
+    downloadDir,
+    async close() {
+      await browser.close();
+      await removeDownloads();
+    },
   };
 }

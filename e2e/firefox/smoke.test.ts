@@ -5,10 +5,13 @@
 // Run: `npm run test:firefox` (after `npm run build`). Node's own runner: one browser for the
 // whole file, because each Firefox start costs seconds on the shared 2-core CI machine.
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import { imageBytesFor, startFixtureServer, type FixtureServer } from '../support/fixture-server';
-import { findPage, LIBRARY, openExtensionPage, POPUP, READER, reloadExtensionPage } from './extension-pages';
+import { findPage, LIBRARY, openExtensionPage, POPUP, READER, reloadExtensionPage, TRANSFER } from './extension-pages';
 import { dumpDatabase } from './idb';
 import { launchFirefoxWithExtension, type LaunchedFirefox } from './launch-firefox';
 import { waitFor } from './wait';
@@ -159,6 +162,33 @@ test('the library tab lists the saved answer and its full-text search finds it b
   await lib.close();
 });
 
-test('no uncaught error in the add-on\'s background page, popup or reader', () => {
+test('export: the Hexo ZIP is downloaded by Firefox and holds the answer in the seed format', async () => {
+  const transfer = await openExtensionPage(firefox.browser, firefox.extensionOrigin + TRANSFER);
+  await waitFor('the export form to count the saved post', () => text(transfer, '#scope-all'), (t) => /\b1\b/.test(t));
+  await transfer.click('#export-start'); // Hexo is the default format; no file picker in Firefox, so a download
+  await waitFor('the export to finish', () => text(transfer, '#export-status'), (t) => /^Exported 1 posts/.test(t));
+  // Firefox writes <name>.part and renames it when done: wait for a ZIP that is complete and parses.
+  const entries = await waitFor(
+    'a complete ZIP in the download folder',
+    async () => {
+      const files = await readdir(firefox.downloadDir);
+      const zips = files.filter((f) => f.endsWith('.zip'));
+      if (zips.length !== 1 || files.some((f) => f.endsWith('.part'))) return { files };
+      return { files, zip: unzipSync(await readFile(path.join(firefox.downloadDir, zips[0] ?? ''))) };
+    },
+    (r) => r.zip !== undefined,
+  );
+  const names = Object.keys(entries.zip ?? {});
+  assert.deepEqual(names, [`${QUESTION_TITLE}.md`]);
+  const md = strFromU8(entries.zip?.[names[0] ?? ''] ?? new Uint8Array());
+  // The seed's files open with a blank line, then the front matter.
+  assert.ok(md.startsWith(`\n---\ntitle: '${QUESTION_TITLE}'\n`), md.slice(0, 200));
+  assert.match(md, /\nauthor: 叶壮\n/);
+  assert.match(md, /\ndate: Wed, 30 Jul 2014 01:24:57 GMT\n/);
+  assert.match(md, /自我性别的觉知/);
+  await transfer.close();
+});
+
+test('no uncaught error in the add-on\'s background page or any of its pages during the run', () => {
   assert.deepEqual(firefox.extensionErrors(), []);
 });
