@@ -3,12 +3,14 @@
 // Zhihu text each (cut from the captured fixtures, bench/corpus.ts), as in perf-limits.md.
 // Pages record User Timing marks (zo-popup-first-rows, zo-library-first-rows: time from
 // navigation start to the first frame with rows; zo-search: the filter over the in-memory
-// texts); the bench also times a whole keystroke (input → rows in the DOM).
+// texts); the bench also times a whole keystroke (input → rows in the DOM). The popup is
+// opened as the real toolbar popup (chrome.action.openPopup), as a user opens it.
 import type { Page } from '@playwright/test';
 import { extensionUrl } from '../../e2e/support/extension-pages';
 import { launchWithExtension } from '../../e2e/support/launch';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
 import { seedPosts } from '../../e2e/support/seed-posts';
+import { openPopupAndMeasure } from '../popup-window';
 import { realCorpus } from '../corpus';
 import { median } from '../stats';
 import type { Figures, Scenario } from '../types';
@@ -38,11 +40,14 @@ const scenario: Scenario = {
       const page = await ext.context.newPage();
       await page.goto(extensionUrl(ext.extensionId, POPUP));
       await page.waitForSelector('#status:not([hidden])');
+      const cdp = await ext.context.browser()!.newBrowserCDPSession();
+      // The real toolbar popup (bench/popup-window.ts), empty library first as the baseline.
+      const popupOpen = async (): Promise<{ rows: number; script: number }> => {
+        const m = await openPopupAndMeasure(ext.context, cdp, ['zo-popup-first-rows', 'zo-popup-script']);
+        return { rows: m[0] ?? NaN, script: m[1] ?? NaN };
+      };
       const empty: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        await page.goto(extensionUrl(ext.extensionId, POPUP));
-        empty.push(await markTime(page, 'zo-popup-first-rows'));
-      }
+      for (let i = 0; i < 5; i++) empty.push((await popupOpen()).rows);
       const t0 = performance.now();
       await seedPosts(page, { count: N, textChars: 6_000, corpus: realCorpus() });
       const seedMs = performance.now() - t0;
@@ -53,9 +58,15 @@ const scenario: Scenario = {
       const popupTimes: number[] = [];
       const ownWork: number[] = [];
       for (let i = 0; i < 7; i++) {
+        const m = await popupOpen();
+        popupTimes.push(m.rows);
+        ownWork.push(m.rows - m.script);
+      }
+      // The same page opened as a tab by Playwright (instrumented, so slower): the earlier figure.
+      const tabTimes: number[] = [];
+      for (let i = 0; i < 4; i++) {
         await page.goto(extensionUrl(ext.extensionId, POPUP));
-        popupTimes.push(await markTime(page, 'zo-popup-first-rows'));
-        ownWork.push((popupTimes.at(-1) ?? 0) - (await markTime(page, 'zo-popup-script')));
+        tabTimes.push(await markTime(page, 'zo-popup-first-rows'));
       }
       const libTimes: number[] = [];
       for (let i = 0; i < 3; i++) {
@@ -101,9 +112,10 @@ const scenario: Scenario = {
       console.log('  typing 不存在的词语组合 (ms per keystroke):', typed.map((x) => Math.round(x)).join(' '));
       return {
         'library: seed 10k posts (6k chars each, raw IDB chunks of 1000)': { value: seedMs, unit: 'ms' },
-        'popup: first render at 10k (warm, median of 6; baseline: same popup, empty library)': { value: median(popupTimes.slice(1)), unit: 'ms', baseline: median(empty.slice(1)), goal: '≤ 100 ms' },
+        'popup: first render at 10k, real toolbar popup, open → first frame with rows (median of 6; baseline: empty library)': { value: median(popupTimes.slice(1)), unit: 'ms', baseline: median(empty.slice(1)), goal: '≤ 100 ms' },
         'popup: DB read + render of 20 rows at 10k (script start → first frame, median)': { value: median(ownWork.slice(1)), unit: 'ms' },
         'popup: first render at 10k (first open)': { value: popupTimes[0] ?? NaN, unit: 'ms' },
+        'popup: first render at 10k, opened as a tab by Playwright (median of 3)': { value: median(tabTimes.slice(1)), unit: 'ms' },
         'library: first rows at 10k (median of 3)': { value: median(libTimes), unit: 'ms' },
         'library: search texts + rows loaded in background at 10k': { value: indexMs, unit: 'ms' },
         'search: query over 10k texts (median)': { value: median(filter), unit: 'ms', goal: '≤ 50 ms' },
