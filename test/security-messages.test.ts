@@ -15,8 +15,16 @@ vi.mock('../src/background/queue', () => ({ submitSave: async () => (calls.save+
 vi.mock('../src/background/status', () => ({ saveStatus: async () => (calls.status++, { state: 'unknown', result: null }) }));
 vi.mock('../src/background/menus', () => ({ saveInView: async (tabId: number) => (calls.saveInView.push(tabId), { key: null }) }));
 vi.mock('../src/storage/library', () => ({ lookup: async () => (calls.lookup++, []) }));
+// The router opens the library before storage work; here it opens, unless a test makes it fail.
+const library = vi.hoisted(() => ({ failure: null as Error | null }));
+vi.mock('../src/storage/db', () => ({
+  openLibrary: async () => {
+    if (library.failure) throw library.failure;
+  },
+}));
 
 const { handleMessage, REQUEST_SCHEMAS } = await import('../src/background/router');
+const { LibraryUnavailableError } = await import('../src/storage/open-failure');
 
 // The polyfill types predate MessageSender.origin, which Chrome and Firefox ≥ 126 set.
 type Sender = Parameters<typeof handleMessage>[1] & { origin?: string };
@@ -41,6 +49,7 @@ let warn: ReturnType<typeof vi.spyOn>;
 
 beforeEach(() => {
   Object.assign(calls, { save: 0, status: 0, saveInView: [], lookup: 0 });
+  library.failure = null;
   warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(() => warn.mockRestore());
@@ -115,6 +124,17 @@ describe('handleMessage', () => {
     expect(await handleMessage(message, sender)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(handled()).toBe(0);
     expect(warn).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    ['newer', 'library-newer'],
+    ['unavailable', 'library-unavailable'],
+    ['quota', 'quota'],
+  ] as const)('refuses a save with its reason while the library cannot be opened (%s), before any storage work', async (kind, code) => {
+    library.failure = new LibraryUnavailableError(kind, new DOMException('x', 'UnknownError'));
+    expect(await handleMessage(VALID['capture/save'], content)).toMatchObject({ ok: false, error: { code } });
+    expect(await handleMessage(VALID['capture/status'], page)).toMatchObject({ ok: false, error: { code } });
+    expect(handled()).toBe(0);
   });
 
   it('tab/save-in-view uses the tab the popup names, only for an extension page', async () => {

@@ -4,7 +4,9 @@ import browser from 'webextension-polyfill';
 import { ALLOWED_SENDERS, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
+import { openLibrary } from '../storage/db';
 import { lookup } from '../storage/library';
+import { openFailureKind } from '../storage/open-failure';
 import { classifySender } from '../messaging/sender';
 import type { PostKey } from '../storage/types';
 import { UserFacingError, isQuotaError } from './errors';
@@ -30,12 +32,22 @@ export const REQUEST_SCHEMAS = {
 type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
 type Handlers = { [K in MessageType]: (message: Request<K>, ctx: Context) => Promise<Protocol[K]['response']> };
 
+// Handlers that touch the library open it first: while it cannot be opened (a newer build wrote
+// it, or the browser fails to), saves are refused with that reason and nothing is written (R11, R13).
 const handlers: Handlers = {
-  'capture/save': async ({ item }, ctx) =>
-    submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)),
-  'capture/status': async ({ key }) => saveStatus(key as PostKey),
+  'capture/save': async ({ item }, ctx) => {
+    await openLibrary();
+    return submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total));
+  },
+  'capture/status': async ({ key }) => {
+    await openLibrary();
+    return saveStatus(key as PostKey);
+  },
   'tab/save-in-view': async ({ tabId }) => saveInView(tabId, 'popup'),
-  'library/lookup': async ({ keys }) => lookup(keys as PostKey[]),
+  'library/lookup': async ({ keys }) => {
+    await openLibrary();
+    return lookup(keys as PostKey[]);
+  },
 };
 
 function dispatch<K extends MessageType>(type: K, message: unknown, ctx: Context): Promise<Protocol[K]['response']> | null {
@@ -80,6 +92,10 @@ function notifyProgress(tabId: number | undefined, key: string, done: number, to
 function errorCode(e: unknown): ErrorCode {
   if (e instanceof UserFacingError) return e.code;
   if (e instanceof v.ValiError) return 'invalid';
+  const openFailure = openFailureKind(e);
+  if (openFailure === 'newer') return 'library-newer';
+  if (openFailure === 'unavailable') return 'library-unavailable';
+  if (openFailure === 'quota') return 'quota';
   if (isQuotaError(e)) return 'quota';
   const name = e instanceof Error ? e.name : '';
   if (name.endsWith('Error') && name !== 'Error' && name !== 'TypeError') return 'storage';

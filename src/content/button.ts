@@ -1,9 +1,13 @@
 /** The save button on each item, and its visible states. */
 import { t } from '../shared/i18n';
 
-export type ButtonState = 'idle' | 'saving' | 'saved' | 'error';
+/** `interrupted`: the extension was reloaded while this save waited for its answer (R5). */
+export type ButtonState = 'idle' | 'saving' | 'saved' | 'error' | 'interrupted';
 
 export const BUTTON_ATTR = 'data-zo-action';
+
+/** Read while the context lives: once it is invalidated, chrome.i18n throws and could not tell the user anything. */
+let interruptedText: string | undefined;
 
 export function createButton(doc: Document, onClick: (button: HTMLButtonElement) => void, signal: AbortSignal): HTMLButtonElement {
   const button = doc.createElement('button');
@@ -12,6 +16,7 @@ export function createButton(doc: Document, onClick: (button: HTMLButtonElement)
   button.setAttribute(BUTTON_ATTR, 'save');
   button.setAttribute('aria-label', t('saveButtonAria'));
   setState(button, 'idle', t('saveButton'));
+  interruptedText ??= t('saveInterrupted');
   button.addEventListener(
     'click',
     (ev) => {
@@ -21,8 +26,30 @@ export function createButton(doc: Document, onClick: (button: HTMLButtonElement)
     },
     { signal },
   );
-  signal.addEventListener('abort', () => button.remove(), { once: true });
+  signal.addEventListener('abort', () => retire(button), { once: true });
   return button;
+}
+
+/**
+ * This script's extension context died (reload, update). Its buttons go, so none is left that
+ * looks alive but can do nothing; except the one whose save was in flight, which would otherwise
+ * vanish without a word. That one stays, disabled, saying how to learn the outcome: the save goes
+ * on in the new worker if it reached the outbox, and a refreshed page shows its badge (R5).
+ */
+function retire(button: HTMLButtonElement): void {
+  if (button.dataset.zoState !== 'saving' && button.dataset.zoState !== 'interrupted') {
+    button.remove();
+    return;
+  }
+  interrupted(button);
+}
+
+export function interrupted(button: HTMLButtonElement): void {
+  setState(button, 'interrupted', interruptedText ?? '');
+  button.disabled = true;
+  // Not a save button any more; a later instance's removeStaleButtons still clears it (any data-zo-action).
+  button.setAttribute(BUTTON_ATTR, 'interrupted');
+  button.setAttribute('role', 'status');
 }
 
 export function setState(button: HTMLButtonElement, state: ButtonState, text: string): void {

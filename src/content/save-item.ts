@@ -6,7 +6,7 @@ import type { PostKey } from '../storage/types';
 import { t } from '../shared/i18n';
 import type { MessageKey } from '../shared/message-keys';
 import { reasonKey } from '../shared/reasons';
-import { setState } from './button';
+import { interrupted, setState } from './button';
 import { fetchFullItem } from './fetch-full';
 import { onSaveProgress } from './save-progress';
 
@@ -16,6 +16,8 @@ const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   quota: 'errorQuota',
   storage: 'errorStorage',
   internal: 'errorInternal',
+  'library-newer': 'errorLibraryNewer',
+  'library-unavailable': 'errorLibraryUnavailable',
 };
 
 const POLL_MS = 1_500;
@@ -51,7 +53,7 @@ export async function saveItem(root: ItemRoot, button: HTMLButtonElement): Promi
 async function followUp(button: HTMLButtonElement, key: PostKey): Promise<void> {
   const deadline = Date.now() + POLL_LIMIT_MS;
   // An invalidated context (the extension was reloaded) can never answer: say so at once.
-  while (Date.now() < deadline && chrome.runtime?.id) {
+  while (Date.now() < deadline && contextAlive()) {
     await new Promise((r) => setTimeout(r, POLL_MS));
     try {
       const status = await send('capture/status', { key });
@@ -61,7 +63,16 @@ async function followUp(button: HTMLButtonElement, key: PostKey): Promise<void> 
       if (e instanceof MessageError) break;
     }
   }
-  setState(button, 'error', t('saveFailed', t('errorExtensionReloaded')));
+  if (contextAlive()) setState(button, 'error', t('saveFailed', t('errorInternal')));
+  else interrupted(button);
+}
+
+function contextAlive(): boolean {
+  try {
+    return Boolean(chrome.runtime?.id);
+  } catch {
+    return false;
+  }
 }
 
 function showResult(button: HTMLButtonElement, result: SaveResult): void {

@@ -65,4 +65,5 @@ export interface SaveProgressEvent {
 /** Errors cross the boundary as data, then are re-thrown on the caller's side. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
-export type ErrorCode = 'rejected' | 'invalid' | 'quota' | 'storage' | 'internal';
+/** `library-newer`: a newer build wrote the database (update needed); `library-unavailable`: the browser cannot open it. */
+export type ErrorCode = 'rejected' | 'invalid' | 'quota' | 'storage' | 'internal' | 'library-newer' | 'library-unavailable';

@@ -4,7 +4,9 @@
  * a database written by each earlier version (test/storage-migrations.test.ts).
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
+import { guardedIndexedDB } from './idb-guard';
 import { upgradeToV2 } from './migrations';
+import { KNOWN_IDB_VERSION, LibraryUnavailableError, openFailureKind } from './open-failure';
 import type { AnnotationRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, TextRow } from './types';
 
 export const DB_NAME = 'zhihu-offline';
@@ -41,7 +43,8 @@ export class ZhihuOfflineDB extends Dexie {
   counters!: EntityTable<CounterRow, 'name'>;
 
   constructor(name = DB_NAME, durability: 'default' | 'strict' = 'default') {
-    super(name, { chromeTransactionDurability: durability });
+    // The guarded factory opens only at KNOWN_IDB_VERSION and never deletes (R11, R13; see idb-guard.ts).
+    super(name, { chromeTransactionDurability: durability, indexedDB: guardedIndexedDB(KNOWN_IDB_VERSION) });
     this.version(1).stores(SCHEMA_V1);
     this.version(2)
       .stores(SCHEMA_V2)
@@ -66,4 +69,21 @@ export function db(): ZhihuOfflineDB {
 export function strictDb(): ZhihuOfflineDB {
   strict ??= new ZhihuOfflineDB(DB_NAME, 'strict');
   return strict;
+}
+
+/**
+ * Opens both connections now, so that a failure reaches the caller with its kind (newer build,
+ * disk full, browser failure) rather than as some later write error. Dexie does not retry an
+ * open that failed until open() is called again; calling this before each save does that, so a
+ * passing failure (R13) heals without restarting the worker.
+ */
+export async function openLibrary(): Promise<void> {
+  for (const d of [db(), strictDb()]) {
+    if (d.isOpen()) continue;
+    try {
+      await d.open();
+    } catch (e) {
+      throw new LibraryUnavailableError(openFailureKind(e) ?? 'unavailable', e);
+    }
+  }
 }

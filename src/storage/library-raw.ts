@@ -5,6 +5,7 @@
  * schema Dexie created (same store and index names) and never create or upgrade anything:
  * if the database does not exist yet, they report "empty" and leave creation to Dexie.
  */
+import { KNOWN_IDB_VERSION, LibraryUnavailableError } from './open-failure';
 import type { PostKey, PostRow } from './types';
 
 /** Must equal DB_NAME in db.ts, which is not imported because it pulls in Dexie (test/library-raw.test.ts). */
@@ -12,9 +13,38 @@ export const RAW_DB_NAME = 'zhihu-offline';
 
 let opening: Promise<IDBDatabase | null> | null = null;
 
-/** The database, or null when it has never been created (nothing saved yet). */
+/**
+ * The database, or null when it has never been created (nothing saved yet). Rejects with a
+ * LibraryUnavailableError the pages can explain when a newer build wrote it (R11) or the browser
+ * cannot open it (R13); a failed open is not cached, so the page's retry opens afresh.
+ */
 function open(): Promise<IDBDatabase | null> {
-  opening ??= new Promise((resolve, reject) => {
+  opening ??= openChecked().catch((e: unknown) => {
+    opening = null;
+    throw e;
+  });
+  return opening;
+}
+
+async function openChecked(): Promise<IDBDatabase | null> {
+  let db = await openRaw();
+  if (db && db.version < KNOWN_IDB_VERSION) {
+    // An older schema still waits for its upgrade (normally the worker did it at start). Let Dexie
+    // run it, or say why it cannot, rather than show an old-shaped library as empty.
+    db.close();
+    const { openLibrary } = await import('./db');
+    await openLibrary();
+    db = await openRaw();
+  }
+  if (db && db.version > KNOWN_IDB_VERSION) {
+    db.close();
+    throw new LibraryUnavailableError('newer', new DOMException(`database version ${db.version} > ${KNOWN_IDB_VERSION}`, 'VersionError'));
+  }
+  return db;
+}
+
+function openRaw(): Promise<IDBDatabase | null> {
+  return new Promise((resolve, reject) => {
     const req = indexedDB.open(RAW_DB_NAME);
     // No version asked: an upgrade here means the database did not exist. Abort, create nothing.
     req.onupgradeneeded = () => req.transaction?.abort();
@@ -30,7 +60,6 @@ function open(): Promise<IDBDatabase | null> {
     req.onerror = () => (req.error?.name === 'AbortError' ? resolve(null) : reject(req.error));
     req.onblocked = () => resolve(null);
   });
-  return opening;
 }
 
 function done<T>(req: IDBRequest<T>): Promise<T> {

@@ -15,6 +15,7 @@ import { renderRow } from './row';
 import { fillSuggestions, fillTags, readFilters } from './toolbar';
 import { VirtualList } from './virtual-list';
 import { requestPersistentStorage } from '../shared/persist';
+import { showRecovery } from '../shared/recovery';
 
 const ROW_HEIGHT = 76;
 const model = new LibraryModel();
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     wireInputs(search);
     await loadInBackground();
   } catch (e) {
-    progress(t('loadError', e instanceof Error ? e.message : String(e)));
+    if (!showRecovery(e)) progress(t('loadError', e instanceof Error ? e.message : String(e)));
   }
 }
 

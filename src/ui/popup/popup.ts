@@ -12,6 +12,7 @@ import { thumbUrls } from '../shared/thumbs';
 import { renderPopupRow } from './popup-row';
 import { offerSavePage } from './save-page';
 import { requestPersistentStorage } from '../shared/persist';
+import { showRecovery } from '../shared/recovery';
 
 const LIMIT = 20;
 // Where our own work starts; the bench splits page/script load from DB + render with it.
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     search.addEventListener('input', () => void onSearch(search.value, rows, total));
     void offerSavePage(() => void refresh());
   } catch (e) {
-    showStatus(t('loadError', e instanceof Error ? e.message : String(e)));
+    if (!showRecovery(e)) showStatus(t('loadError', e instanceof Error ? e.message : String(e)));
   }
 }
 

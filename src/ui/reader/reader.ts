@@ -10,6 +10,7 @@ import type { FullPost, PostKey } from '../../storage/types';
 import { makeContentSanitizer } from '../sanitize/sanitizer';
 import { h, mustGet } from '../shared/dom';
 import { libraryUrl } from '../shared/links';
+import { showRecovery } from '../shared/recovery';
 import { applyTheme, currentTheme, nextTheme, type Theme } from '../shared/theme';
 import { renderAnnotations } from './annotations';
 import { enhance } from './enhance';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     }
     await render(post);
   } catch (e) {
+    if (showRecovery(e)) return;
     status.textContent = t('loadError', e instanceof Error ? e.message : String(e));
     status.hidden = false;
   }
