@@ -4,8 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openPopup } from './support/extension-pages';
+import { recordFault } from './support/fault-table';
 import { startFixtureServer, type FixtureServer, type ImageFault } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
+import { snapshotLibrary } from './support/library-snapshot';
 import { extensionWorker, launchWithExtension, type LaunchedExtension } from './support/launch';
 import { makeJobsDue, readOutbox } from './support/outbox';
 import { DEFAULT_DIST_DIR } from './support/paths';
@@ -73,6 +75,7 @@ test('a worker stopped halfway through a 24-image save finishes it on wake, once
   await waitForStoredImages(popup, 4);
   const stored = await dumpDatabase(popup);
   expect(stored.posts).toEqual([]); // not in the library until the commit
+  const atFault = await snapshotLibrary(popup);
 
   await stopExtensionWorker(ext.context, popup, ext.extensionId);
   server.setImageFault(undefined);
@@ -81,6 +84,13 @@ test('a worker stopped halfway through a 24-image save finishes it on wake, once
   await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
   await expect(button).toHaveText('已保存');
   await expectWholePost(popup);
+  await recordFault({
+    ids: ['R1', 'R4', 'R14'],
+    fault: 'worker stopped (CDP ServiceWorker.stopWorker) halfway through a 24-image save',
+    checked: 'a status request wakes the worker, listeners answer at once, the outbox job resumes: one post, 24 images, job gone',
+    before: atFault,
+    after: await snapshotLibrary(popup),
+  });
 });
 
 test('a browser restart with a save pending resumes it', async () => {
@@ -92,6 +102,7 @@ test('a browser restart with a save pending resumes it', async () => {
     const popup = await openPopup(ext.context, ext.extensionId);
     await page.locator('[data-zo-action="save"]').nth(BIG).click();
     await waitForStoredImages(popup, 4);
+    const atFault = await snapshotLibrary(popup);
     await ext.close();
 
     server.setImageFault(undefined);
@@ -99,6 +110,13 @@ test('a browser restart with a save pending resumes it', async () => {
     const popup2 = await openPopup(ext.context, ext.extensionId);
     await expect.poll(async () => (await dumpDatabase(popup2)).posts.length, { timeout: 30_000 }).toBe(1);
     await expectWholePost(popup2);
+    await recordFault({
+      ids: ['R17'],
+      fault: 'browser closed and restarted on the same profile with a save pending',
+      checked: 'the IndexedDB outbox (not storage.session) resumes the save at start: one whole post, job gone',
+      before: atFault,
+      after: await snapshotLibrary(popup2),
+    });
   } finally {
     await ext.close();
     await rm(profile, { recursive: true, force: true });
@@ -116,6 +134,7 @@ test('403, 404 and an offline host end as a saved post with markers that a retry
 
   const popup = await openPopup(ext.context, ext.extensionId);
   const first = await dumpDatabase(popup);
+  const atFault = await snapshotLibrary(popup);
   const firstMeta = first.posts[0]?.meta as StoredMeta;
   const failing = firstMeta.images.filter((u) => faultOf(u) !== 'ok');
   expect(failing.length).toBeGreaterThan(0);
@@ -138,6 +157,13 @@ test('403, 404 and an offline host end as a saved post with markers that a retry
   await (await extensionWorker(ext.context)).evaluate(() => chrome.alarms.create('zo-outbox', { when: Date.now() }));
   await expect.poll(async () => ((await dumpDatabase(popup)).posts[0]?.meta as { missingImages: string[] }).missingImages.length, { timeout: 15_000 }).toBe(0);
   await expectWholePost(popup, faultOf(firstMeta.authorInfo.avatar) !== 'ok');
+  await recordFault({
+    ids: ['R2'],
+    fault: 'image host answers 403 and 404, then goes offline, during a save and its retries',
+    checked: 'text saved first with missing-image markers; retries while offline keep them; back online a retry fills every image in',
+    before: atFault,
+    after: await snapshotLibrary(popup),
+  });
 });
 
 test('a full disk is reported plainly and leaves what was saved untouched, with no half post', async () => {
@@ -148,6 +174,7 @@ test('a full disk is reported plainly and leaves what was saved untouched, with 
   await expect(small).toHaveAttribute('data-zo-state', 'saved');
   const popup = await openPopup(ext.context, ext.extensionId);
   const before = await dumpDatabase(popup);
+  const beforeAll = await snapshotLibrary(popup);
 
   // Inject the fault in the real worker: IndexedDB refuses the post write as over quota.
   const worker = await extensionWorker(ext.context);
@@ -168,4 +195,11 @@ test('a full disk is reported plainly and leaves what was saved untouched, with 
   expect(after.contents).toEqual(before.contents);
   expect(after.images).toEqual(before.images);
   expect(await readOutbox(popup)).toEqual([]);
+  await recordFault({
+    ids: ['R6'],
+    fault: 'IndexedDB refuses the post write as QuotaExceededError during a 24-image save',
+    checked: 'button says 磁盘空间不足; no half post, no leftover images or job; earlier records unchanged',
+    before: beforeAll,
+    after: await snapshotLibrary(popup),
+  });
 });

@@ -52,6 +52,8 @@ export interface LaunchOptions {
   headless?: boolean | undefined;
   /** Browser UI language, which extension i18n follows. Default zh-CN: our users are Chinese readers. */
   lang?: string | undefined;
+  /** More Chromium switches, e.g. --enable-unsafe-extension-debugging for reloading the extension (extension-reload.ts). */
+  extraArgs?: readonly string[] | undefined;
 }
 
 export interface LaunchedExtension {
@@ -112,7 +114,7 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Launched
       headless: opts.headless ?? true,
       // Playwright's default --disable-extensions stays: it keeps every other
       // extension out, and --disable-extensions-except still admits ours.
-      args: [...chromiumArgs({ extensionDir: distDir, server: opts.server }), `--lang=${opts.lang ?? 'zh-CN'}`],
+      args: [...chromiumArgs({ extensionDir: distDir, server: opts.server }), `--lang=${opts.lang ?? 'zh-CN'}`, ...(opts.extraArgs ?? [])],
       locale: opts.lang ?? 'zh-CN',
       // On Linux the UI locale (chrome.i18n) comes from the environment, not only from --lang.
       env: { ...process.env, LANGUAGE: (opts.lang ?? 'zh-CN').replace('-', '_'), LANG: 'C.UTF-8' },

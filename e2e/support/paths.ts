@@ -9,5 +9,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Read-only real Zhihu captures, kept outside the repo (see SOURCES.md there). */
 export const REAL_FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/real');
 
-/** Unpacked Chrome build written by `npm run build` (as of this writing). */
-export const DEFAULT_DIST_DIR = path.resolve(REPO_ROOT, 'dist/chrome');
+/**
+ * Unpacked Chrome build written by `npm run build` (as of this writing). ZO_DIST_DIR points the
+ * e2e run at another build, so that a rebuild in a shared tree cannot swap files under a running test.
+ */
+export const DEFAULT_DIST_DIR = path.resolve(REPO_ROOT, process.env.ZO_DIST_DIR ?? 'dist/chrome');

@@ -1,0 +1,93 @@
+// R5 (extension reloaded while a content script is alive and a save is in flight), injected in
+// real Chromium: a 24-image save is halfway through its images when the extension is reloaded as
+// chrome://extensions' reload button does it. The old page must keep no live-looking buttons, the
+// in-flight one must say how to learn the outcome, the new worker must finish the save from the
+// outbox, and a refreshed page must show buttons again with the save's badge.
+import { expect, test, type Page } from '@playwright/test';
+import { openPopup } from './support/extension-pages';
+import { RELOAD_ARGS, reloadExtension } from './support/extension-reload';
+import { recordFault } from './support/fault-table';
+import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { dumpDatabase } from './support/idb';
+import { launchWithExtension, type LaunchedExtension } from './support/launch';
+import { snapshotLibrary } from './support/library-snapshot';
+import { readOutbox } from './support/outbox';
+import { DEFAULT_DIST_DIR } from './support/paths';
+
+// question-24657141: the 5th answer (年糕妈妈, 829983520) has 24 images, the 2nd (叶壮) one.
+const QUESTION = 'https://www.zhihu.com/question/24657141';
+const BIG = 4;
+const BIG_KEY = 'answer:829983520';
+const BIG_IMAGES = 24;
+
+let server: FixtureServer;
+let ext: LaunchedExtension;
+
+test.beforeEach(async () => {
+  server = await startFixtureServer({ slowImageDelayMs: 1_200 });
+  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server, extraArgs: RELOAD_ARGS });
+});
+
+test.afterEach(async () => {
+  await ext.close();
+  await server.close();
+});
+
+async function storedImagesOfJob(popup: Page): Promise<number> {
+  const job = (await readOutbox(popup)).find((j) => j.id === `save:${BIG_KEY}`);
+  return job ? BIG_IMAGES - job.pending.length : -1;
+}
+
+test('an extension reload mid-save: no zombie buttons, the save finishes in the new worker, a refresh shows it', async () => {
+  const zhihu = await ext.context.newPage();
+  await zhihu.goto(QUESTION);
+  const buttons = zhihu.locator('[data-zo-action="save"]');
+  await expect(buttons).toHaveCount(5);
+  await buttons.nth(1).click();
+  await expect(buttons.nth(1)).toHaveAttribute('data-zo-state', 'saved');
+  const popup = await openPopup(ext.context, ext.extensionId);
+  const before = await snapshotLibrary(popup);
+
+  server.setImageFault(() => 'slow');
+  await buttons.nth(BIG).click();
+  await expect.poll(() => storedImagesOfJob(popup), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+  expect(await storedImagesOfJob(popup)).toBeLessThan(BIG_IMAGES);
+
+  // The fault. The popup closes with the old extension; the images come quickly from now on.
+  await reloadExtension(ext, DEFAULT_DIST_DIR);
+  server.setImageFault(undefined);
+
+  // The old page: no button that looks alive but cannot save; the in-flight one says what to do.
+  const notice = zhihu.locator('[data-zo-action="interrupted"]');
+  await expect(notice).toHaveText('扩展已重新加载：请刷新页面，查看这次保存的结果');
+  await expect(notice).toBeDisabled();
+  await expect(buttons).toHaveCount(0);
+  await expect(zhihu.locator('[data-zo-state="saving"]')).toHaveCount(0);
+
+  // The new worker resumed the save from the outbox: the post is whole, the job gone.
+  const popup2 = await openPopup(ext.context, ext.extensionId);
+  await expect.poll(async () => (await dumpDatabase(popup2)).posts.length, { timeout: 30_000 }).toBe(2);
+  const db = await dumpDatabase(popup2);
+  const big = db.posts.find((p) => p.key === BIG_KEY)?.meta as { images: string[]; missingImages: string[] } | undefined;
+  expect(big?.images).toHaveLength(BIG_IMAGES);
+  expect(big?.missingImages).toEqual([]);
+  const stored = new Set(db.images.filter((i) => i.isBlob && i.size > 0).map((i) => i.url));
+  expect(big?.images.filter((u) => stored.has(u))).toHaveLength(BIG_IMAGES);
+  expect(await readOutbox(popup2)).toEqual([]);
+
+  // A refresh brings the buttons back, with the saved badge on both saved answers.
+  await zhihu.reload();
+  await expect(buttons).toHaveCount(5);
+  await expect(zhihu.locator('[data-zo-action="interrupted"]')).toHaveCount(0);
+  await expect(zhihu.locator('[data-zo-badge="saved"]')).toHaveCount(2);
+
+  const after = await snapshotLibrary(popup2);
+  expect(Object.keys(after.posts ?? {}).sort()).toEqual([...Object.keys(before.posts ?? {}), JSON.stringify(BIG_KEY)].sort());
+  await recordFault({
+    ids: ['R5'],
+    fault: 'extension reloaded (CDP Extensions.loadUnpacked, as chrome://extensions does) while a 24-image save was halfway',
+    checked: 'old page: idle buttons gone, the in-flight one disabled and saying to refresh; new worker finishes the save from the outbox (24 images, job gone); refresh shows 5 buttons and both badges',
+    before,
+    after,
+  });
+});
