@@ -12,6 +12,7 @@ import { recordFault } from './support/fault-table';
 import { snapshotLibrary } from './support/library-snapshot';
 import { REPO_ROOT } from './support/paths';
 import { zhihuSession } from './support/session';
+import { stopExtensionWorker } from './support/worker-control';
 
 interface V1Dump {
   posts: { key: string; title: string }[];
@@ -76,6 +77,9 @@ test('a v1 → v2 upgrade that runs out of disk rolls back whole, offers a backu
   const { context, extensionId } = session.ext;
   const dump = JSON.parse(await readFile(path.join(REPO_ROOT, 'test/fixtures/storage/v1-dump.json'), 'utf8')) as V1Dump;
   const setup = await openPopup(context, extensionId);
+  // The worker opens (and would create or upgrade) the database at start; stopped, nothing else
+  // touches it: no Zhihu tab sends it messages and no alarm is due.
+  await stopExtensionWorker(context, setup, extensionId);
   expect(await installV1Database(setup, dump)).toBe(10);
   const before = await snapshotLibrary(setup);
   await setup.close();

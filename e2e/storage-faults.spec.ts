@@ -85,9 +85,9 @@ test('a worker stopped halfway through a 24-image save finishes it on wake, once
   await expect(button).toHaveText('已保存');
   await expectWholePost(popup);
   await recordFault({
-    ids: ['R1', 'R4', 'R14'],
-    fault: 'worker stopped (CDP ServiceWorker.stopWorker) halfway through a 24-image save',
-    checked: 'a status request wakes the worker, listeners answer at once, the outbox job resumes: one post, 24 images, job gone',
+    ids: ['R1', 'R3', 'R4', 'R14'],
+    fault: 'worker stopped (CDP ServiceWorker.stopWorker) halfway through a 24-image save: the tab loses its reply',
+    checked: 'the tab asks for the status instead, which wakes the worker; listeners answer at once; the outbox job resumes: one post, 24 images, job gone',
     before: atFault,
     after: await snapshotLibrary(popup),
   });
