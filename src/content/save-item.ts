@@ -1,24 +1,15 @@
 /** Click → capture → (API fallback for partial pages) → background save → visible result on the button. */
 import { extractItem, type ItemRoot } from '../extract';
 import { MessageError, send } from '../messaging/client';
-import type { ErrorCode, SaveResult } from '../messaging/protocol';
+import type { SaveResult } from '../messaging/protocol';
 import type { PostKey } from '../storage/types';
 import { t } from '../shared/i18n';
-import type { MessageKey } from '../shared/message-keys';
+import { ERROR_TEXT } from '../shared/error-text';
 import { reasonKey } from '../shared/reasons';
 import { interrupted, setState } from './button';
 import { fetchFullItem } from './fetch-full';
 import { onSaveProgress } from './save-progress';
 
-const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
-  rejected: 'errorRejected',
-  invalid: 'errorInvalid',
-  quota: 'errorQuota',
-  storage: 'errorStorage',
-  internal: 'errorInternal',
-  'library-newer': 'errorLibraryNewer',
-  'library-unavailable': 'errorLibraryUnavailable',
-};
 
 const POLL_MS = 1_500;
 const POLL_LIMIT_MS = 5 * 60_000;

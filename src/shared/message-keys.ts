@@ -28,7 +28,6 @@ export const MESSAGE_KEYS = [
   'diffTo',
   'editedAt',
   'epubTitle',
-  'errorExtensionReloaded',
   'errorExtract',
   'errorInternal',
   'errorLibraryNewer',

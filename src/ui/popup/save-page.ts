@@ -4,6 +4,7 @@
  * and the background asks that tab's content script to save the item in view.
  */
 import { MessageError, send } from '../../messaging/client';
+import { ERROR_TEXT } from '../../shared/error-text';
 import { t } from '../../shared/i18n';
 import { mustGet } from '../shared/dom';
 
@@ -31,7 +32,7 @@ async function save(tabId: number, button: HTMLButtonElement, onSaved: () => voi
     status.textContent = (await waitSaved(r.key)) ? t('saved') : t('savePageLater');
     onSaved();
   } catch (e) {
-    status.textContent = t('saveFailed', e instanceof MessageError ? e.message : t('errorReloadPage'));
+    status.textContent = t('saveFailed', t(e instanceof MessageError ? ERROR_TEXT[e.code] : 'errorReloadPage'));
   } finally {
     button.disabled = false;
   }
