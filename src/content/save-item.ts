@@ -10,7 +10,6 @@ import { interrupted, setState } from './button';
 import { fetchFullItem } from './fetch-full';
 import { onSaveProgress } from './save-progress';
 
-
 const POLL_MS = 1_500;
 const POLL_LIMIT_MS = 5 * 60_000;
 
