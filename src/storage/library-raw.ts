@@ -75,9 +75,27 @@ export async function firstScreen(limit: number): Promise<{ rows: PostRow[]; tot
   if (!db || !db.objectStoreNames.contains('counters')) return { rows: [], total: 0 };
   const tx = db.transaction(['posts', 'counters'], 'readonly');
   const counter = done(tx.objectStore('counters').get('posts')) as Promise<{ value: number } | undefined>;
+  const rows = await newest(tx.objectStore('posts').index('meta.savedAt'), limit);
+  return { rows, total: (await counter)?.value ?? rows.length };
+}
+
+/** IndexedDB 3's getAllRecords (Chromium 141+): typed here until TypeScript's DOM library has it. */
+interface RecordsIndex {
+  getAllRecords(options: { count: number; direction: IDBCursorDirection }): IDBRequest<{ value: unknown }[]>;
+}
+
+/**
+ * The last `limit` values of an index. getAllRecords reads them in one request; a cursor takes a
+ * round trip per row (bench at 10k: 15–48 ms for 20 rows, against 1–10 ms). Firefox gets the cursor.
+ */
+async function newest(index: IDBIndex, limit: number): Promise<PostRow[]> {
+  if ('getAllRecords' in index) {
+    const records = await done((index as IDBIndex & RecordsIndex).getAllRecords({ count: limit, direction: 'prev' }));
+    return records.map((r) => r.value as PostRow);
+  }
   const rows: PostRow[] = [];
   await new Promise<void>((resolve, reject) => {
-    const req = tx.objectStore('posts').index('meta.savedAt').openCursor(null, 'prev');
+    const req = index.openCursor(null, 'prev');
     req.onsuccess = () => {
       const cursor = req.result;
       if (!cursor || rows.length >= limit) return resolve();
@@ -86,7 +104,7 @@ export async function firstScreen(limit: number): Promise<{ rows: PostRow[]; tot
     };
     req.onerror = () => reject(req.error);
   });
-  return { rows, total: (await counter)?.value ?? rows.length };
+  return rows;
 }
 
 export type SortField = 'savedAt' | 'createdAt' | 'voteCount';
