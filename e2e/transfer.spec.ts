@@ -7,7 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import { importBackup } from '../src/import/backup';
 import { bytesSource } from '../src/import/zip';
 import { extensionUrl } from './support/extension-pages';
+import { recordFault } from './support/fault-table';
 import { dumpDatabase } from './support/idb';
+import { snapshotLibrary } from './support/library-snapshot';
 import { zhihuSession } from './support/session';
 
 const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
@@ -158,6 +160,7 @@ test('a corrupt, path-traversal or zip-bomb file is refused in plain words and c
   await saveTwoAnswers();
   const page = await openTransfer();
   const before = await dumpDatabase(page);
+  const snapshot = await snapshotLibrary(page);
   for (const [name, make, reason] of hostile) {
     const text = await importFile(page, name, make());
     expect(text, name).toContain('导入失败，资料库没有任何改动');
@@ -165,4 +168,11 @@ test('a corrupt, path-traversal or zip-bomb file is refused in plain words and c
     await expect(page.locator('#import-status')).toHaveClass('tf-error');
   }
   expect(await dumpDatabase(page)).toEqual(before);
+  await recordFault({
+    ids: ['R15'],
+    fault: `import fails partway: ${hostile.length} hostile files (corrupt ZIP, path traversal, zip bomb, …) through the 导出与导入 page`,
+    checked: 'each refused in plain words (导入失败，资料库没有任何改动); the whole database dump unchanged',
+    before: snapshot,
+    after: await snapshotLibrary(page),
+  });
 });
