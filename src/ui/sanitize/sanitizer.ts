@@ -2,10 +2,14 @@
  * The ONLY module that turns untrusted HTML into DOM (lint forbids HTML sinks elsewhere).
  * Configuration from security-reliability.md §4.2: an HTML-only allowlist, a private
  * DOMPurify instance, URL checks with `new URL()` in hooks, and a DocumentFragment result
- * that is inserted with replaceChildren — never innerHTML.
+ * that is inserted with replaceChildren — never innerHTML. The browser's parser never sees what
+ * the allowlist forbids (CSP would report it): canonical.ts rewrites serializer-made markup to the
+ * allowlist, and parse5 (prepass.ts) parses everything else.
  */
 import createDOMPurify from 'dompurify';
 import type { TrustedTypePolicy, TrustedTypesWindow } from 'trusted-types/lib';
+import { rewriteCanonical } from './canonical';
+import { makePrepass, type PrepassPolicy } from './prepass';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'i', 'em', 'u', 's', 'del', 'ins',
@@ -14,6 +18,8 @@ const ALLOWED_TAGS = [
   'figure', 'figcaption', 'img', 'a', 'span', 'div', 'ruby', 'rt', 'rp',
 ];
 const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'start', 'reversed', 'datetime', 'lang', 'class'];
+/** The data-* attributes `markStructure` reads before DOMPurify drops them. */
+const STRUCTURE_ATTR = ['data-draft-type', 'data-eeimg', 'data-numero', 'data-text', 'data-url'];
 /**
  * Classes the reader styles; everything else from Zhihu is dropped. The last four are set by
  * `markStructure` below from data-* attributes that the allowlist then removes (issue #5).
@@ -62,6 +68,7 @@ export function safeImageUrl(raw: string | null): string | null {
  * texts and URLs are collected as data (URL checked here), never copied into attributes.
  */
 function markStructure(node: Element, footnotes: Footnote[]): void {
+  // Reads only STRUCTURE_ATTR names: the pre-pass lets no other data-* into the DOM.
   const type = node.getAttribute('data-draft-type');
   const add = (c: string): void => node.setAttribute('class', `${node.getAttribute('class') ?? ''} ${c}`.trim());
   if (node.nodeName === 'SPAN' && node.getAttribute('data-eeimg') === '2') add('ztext-math-display');
@@ -127,6 +134,20 @@ function unnestLinks(root: DocumentFragment): void {
   for (const inner of Array.from(root.querySelectorAll('a a'))) inner.replaceWith(...Array.from(inner.childNodes));
 }
 
+/**
+ * What may reach the browser's parser or the pre-pass's DOM: the allowlist, URLs only where and as
+ * the hooks accept them (DOMPurify trims the value first), and the data-* markStructure reads.
+ * No on*, no style, no <base>: nothing the CSP would report.
+ */
+export const READER_POLICY: PrepassPolicy = {
+  tags: new Set(ALLOWED_TAGS),
+  attribute(tag, name, value) {
+    if (name === 'src') return tag === 'img' && safeImageUrl(value.trim()) !== null;
+    if (name === 'href') return tag === 'a' && safeLinkUrl(value.trim()) !== null;
+    return ALLOWED_ATTR.includes(name) || STRUCTURE_ATTR.includes(name);
+  },
+};
+
 export function makeSanitizer(win: Window & typeof globalThis): Sanitize {
   const sanitize = makeContentSanitizer(win);
   return (dirty) => sanitize(dirty).fragment;
@@ -134,6 +155,19 @@ export function makeSanitizer(win: Window & typeof globalThis): Sanitize {
 
 /** The reader's sanitizer: the fragment plus the footnotes found on the way. */
 export function makeContentSanitizer(win: Window & typeof globalThis): (dirty: string) => SanitizedContent {
+  const purify = makePurifier(win);
+  const prepass = makePrepass(win.document.implementation.createHTMLDocument(''), READER_POLICY);
+  // Canonical markup, rewritten to allowlisted markup, DOMPurify may parse itself; anything else
+  // parse5 parses, and DOMPurify imports the resulting DOM into its own inert document.
+  return (dirty) => purify(rewriteCanonical(dirty, READER_POLICY) ?? prepass(dirty));
+}
+
+/**
+ * DOMPurify with our config and hooks. Handed a string, it has the browser parse it (and CSP report
+ * what it forbids), so pages only hand it rewritten canonical markup or the pre-pass's DOM; other
+ * strings are for the test that compares the ways.
+ */
+export function makePurifier(win: Window & typeof globalThis): (dirty: string | DocumentFragment) => SanitizedContent {
   const purify = createDOMPurify(win);
   if (!purify.isSupported) throw new Error('sanitizer unavailable');
   let footnotes: Footnote[] = [];
