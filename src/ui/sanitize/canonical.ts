@@ -16,6 +16,12 @@ const ATTR = / ([a-z][a-z0-9_.:-]*)="([^"]*)"/gy;
 /** The references serializers write in attribute values; a value with any other `&` is left to parse5. */
 const REFS: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&lt;': '<', '&gt;': '>', '&nbsp;': '\u00a0', '&#39;': "'" };
 const REF = /&[#\w]*;?/g;
+/**
+ * Start tags after which the tokenizer reads text, not tags (RCDATA, RAWTEXT, script data, PLAINTEXT):
+ * after `<textarea>`, `<a title="</textarea><img onerror=…>">` is one tag to the grammar but an <img> to
+ * the browser. Refused whatever the policy allows, so a wider policy (policies.ts) cannot open that gap.
+ */
+const RAW_TEXT = new Set(['title', 'textarea', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'script', 'plaintext']);
 
 /** An attribute value as the tokenizer reads it, or null if it holds what only parse5 should decode. */
 function decode(value: string): string | null {
@@ -37,7 +43,7 @@ export function rewriteCanonical(dirty: string, policy: PrepassPolicy): string |
     else if (end !== undefined) {
       if (!policy.tags.has(end)) return null;
       out += token;
-    } else if (tag !== undefined && policy.tags.has(tag)) {
+    } else if (tag !== undefined && policy.tags.has(tag) && !RAW_TEXT.has(tag)) {
       out += `<${tag}`;
       const seen = new Set<string>();
       for (const [whole, name, raw] of (attrs ?? '').matchAll(ATTR)) {

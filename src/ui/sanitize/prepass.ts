@@ -12,14 +12,20 @@
  * reader page is; a <frameset> body gives nothing (DOMPurify returned null); Zhihu structure in a
  * removed <template> adds no footnote; and parse5 8 parses <select> content by the rules Chromium
  * left in 2025, so elements Chromium would keep in a <select> are dropped here (their text stays).
+ * The import cleaner and the exports' parser use it too, with wider policies (policies.ts).
  */
 import { parse, type DefaultTreeAdapterTypes as P5 } from 'parse5';
 
 export interface PrepassPolicy {
-  /** Lower-case names of the HTML elements DOMPurify may keep; any other element never reaches the DOM. */
-  readonly tags: ReadonlySet<string>;
+  /** Lower-case names of the HTML elements that may reach the DOM (the reader's: DOMPurify's allowlist). */
+  readonly tags: { has(tag: string): boolean };
   /** Whether an attribute of a kept element reaches the DOM: the allowlist, and what the hooks read. */
   attribute(tag: string, name: string, value: string): boolean;
+  /**
+   * False where no DOMPurify follows (the exports' parser, policies.ts): DOMPurify's own removals
+   * (clobbered forms, the markup probe) are then not made here either, and the tree is the browser's.
+   */
+  readonly purifyFollows?: boolean;
 }
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -76,7 +82,7 @@ function markupInText(el: P5.Element): boolean {
 
 function judge(el: P5.Element, tag: string, policy: PrepassPolicy, flat: boolean): Verdict {
   // A flattened element holds only its own text in Chromium's tree: neither check can fire there.
-  if (!flat && ((tag === 'form' && clobberedForm(el)) || markupInText(el))) return 'drop';
+  if (policy.purifyFollows !== false && !flat && ((tag === 'form' && clobberedForm(el)) || markupInText(el))) return 'drop';
   if (policy.tags.has(tag)) return el.namespaceURI === HTML_NS ? 'keep' : 'drop';
   return FORBID_CONTENTS.has(tag) ? 'drop' : 'unwrap';
 }
@@ -92,18 +98,27 @@ interface Frame {
   depth: number;
 }
 
-/** `doc` must be inert (createHTMLDocument): nothing built in it loads or runs. */
-export function makePrepass(doc: Document, policy: PrepassPolicy): (dirty: string) => DocumentFragment {
+/**
+ * `doc` must be inert (createHTMLDocument): nothing built in it loads or runs. `onRemove` is called for
+ * each element, attribute or comment left out (the import cleaner keeps a string only if nothing was).
+ */
+export function makePrepass(doc: Document, policy: PrepassPolicy, onRemove: () => void = () => {}): (dirty: string) => DocumentFragment {
   return (dirty) => {
     const fragment = doc.createDocumentFragment();
     // As DOMPurify's FORCE_BODY, the leading element keeps <style>, <meta>, <title> in the body. The
     // doctype differs from DOMPurify's own parse (quirks): the reader is a standards-mode page, like
     // Zhihu's, and only there does a <table> close an open <p>, so the tree is the one they would build
     // and it survives being serialized and parsed again (the idempotence property).
-    const html = parse(`<!DOCTYPE html><remove></remove>${dirty}`, { scriptingEnabled: false }).childNodes.find(isElement);
+    const tree = parse(`<!DOCTYPE html><remove></remove>${dirty}`, { scriptingEnabled: false });
+    const html = tree.childNodes.find(isElement);
     const body = html?.childNodes.find((n) => isElement(n) && n.tagName === 'body') as P5.Element | undefined;
+    // What the string put outside the body (attributes of <html> or <body>, comments after </html>) is left out too.
+    if (!html || tree.childNodes.length > 2 || html.childNodes.length > 2 || html.attrs.length || body?.attrs.length) onRemove();
     // No body: <frameset> replaced it, and DOMPurify would have found nothing either.
-    if (!body) return fragment;
+    if (!body) {
+      onRemove();
+      return fragment;
+    }
     const stack: Frame[] = [{ nodes: body.childNodes.slice(1), next: 0, text: fragment, elements: fragment, depth: 2 }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
@@ -116,7 +131,10 @@ export function makePrepass(doc: Document, policy: PrepassPolicy): (dirty: strin
         frame.text?.appendChild(doc.createTextNode((node as P5.TextNode).value));
         continue;
       }
-      if (!isElement(node)) continue; // a comment: DOMPurify drops every one
+      if (!isElement(node)) {
+        onRemove(); // a comment: DOMPurify drops every one
+        continue;
+      }
       const depth = frame.depth + 1;
       const flat = depth > MAX_DEPTH;
       const tag = node.tagName.toLowerCase();
@@ -124,11 +142,15 @@ export function makePrepass(doc: Document, policy: PrepassPolicy): (dirty: strin
       const at = frame.elements;
       if (verdict === 'keep') {
         const el = doc.createElement(tag);
-        for (const a of node.attrs) if (!a.namespace && policy.attribute(tag, a.name, a.value)) el.setAttribute(a.name, a.value);
+        for (const a of node.attrs) {
+          if (!a.namespace && policy.attribute(tag, a.name, a.value)) el.setAttribute(a.name, a.value);
+          else onRemove();
+        }
         at.appendChild(el);
         stack.push({ nodes: node.childNodes, next: 0, text: el, elements: flat ? at : el, depth });
         continue;
       }
+      onRemove();
       // Unwrapped content takes the element's place, as DOMPurify's KEEP_CONTENT hoists it.
       if (verdict === 'unwrap') stack.push({ nodes: node.childNodes, next: 0, text: at, elements: at, depth });
       else if (flat) stack.push({ nodes: node.childNodes, next: 0, text: null, elements: at, depth });

@@ -9,6 +9,7 @@
 import createDOMPurify from 'dompurify';
 import type { TrustedTypePolicy, TrustedTypesWindow } from 'trusted-types/lib';
 import { rewriteCanonical } from './canonical';
+import { EXPORT_POLICY } from './policies';
 import { makePrepass, type PrepassPolicy } from './prepass';
 
 const ALLOWED_TAGS = [
@@ -113,16 +114,33 @@ export function passThroughPolicy(win: Window & typeof globalThis, name: PolicyN
   return policy;
 }
 
+/** The document the Markdown export asks for (src/export/markdown.ts): a stored body, in standards mode. */
+const BODY_DOCUMENT = /^<!doctype html><html><body>([\s\S]*)<\/body><\/html>$/i;
+
 /**
  * Parses HTML into an inert Document (never rendered: scripts don't run, images don't load),
  * for exporters that read Zhihu's data-* attributes before converting. Under Trusted Types a raw
- * `new DOMParser().parseFromString(string)` throws, so pages use this instead.
+ * `new DOMParser().parseFromString(string)` throws, so pages use this instead. As for the reader (#7),
+ * the browser's parser only sees what EXPORT_POLICY keeps (no handler, style or <base>, which CSP
+ * reports even here): a stored body in serializer form is rewritten (canonical.ts) and parsed in the
+ * same document shape; anything else is parsed by parse5 (prepass.ts) into the body of an empty
+ * document, <head> content included (exporters read the body only).
  */
 export function makeInertParser(win: Window & typeof globalThis): (html: string) => Document {
   const policy = passThroughPolicy(win, 'zhihu-offline-inert');
   const parser = new win.DOMParser();
-  // TrustedHTML is accepted wherever a string is; the DOM lib types only know strings.
-  return (html) => parser.parseFromString((policy ? policy.createHTML(html) : html) as unknown as string, 'text/html');
+  return (html) => {
+    const body = BODY_DOCUMENT.exec(html)?.[1];
+    const canonical = body === undefined ? null : rewriteCanonical(body, EXPORT_POLICY);
+    if (canonical !== null) {
+      const safe = `<!doctype html><html><body>${canonical}</body></html>`;
+      // TrustedHTML is accepted wherever a string is; the DOM lib types only know strings.
+      return parser.parseFromString((policy ? policy.createHTML(safe) : safe) as unknown as string, 'text/html');
+    }
+    const doc = win.document.implementation.createHTMLDocument('');
+    doc.body.replaceChildren(makePrepass(doc, EXPORT_POLICY)(body ?? html));
+    return doc;
+  };
 }
 
 /**
