@@ -1,11 +1,33 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+
+/**
+ * turndown checks at load time whether DOMParser can parse, by parsing a plain string. Under Trusted
+ * Types (#7) that throws, and Chromium reports a CSP violation on every load of the 导出与导入 page.
+ * The Markdown export hands turndown DOM nodes only, so the check is deferred to the first string it
+ * is given (never, here). The build fails if a turndown update changes the code this rewrites.
+ */
+function lazyTurndownProbe(): Plugin {
+  const probe = 'var HTMLParser = canParseHTMLNatively() ? root.DOMParser : createHTMLParser();';
+  const use = '_htmlParser = _htmlParser || new HTMLParser();';
+  return {
+    name: 'zo-lazy-turndown-probe',
+    transform(code, id) {
+      if (!/[\\/]turndown[\\/]lib[\\/]turndown\.browser\.es\.js$/.test(id)) return null;
+      if (!code.includes(probe) || !code.includes(use)) throw new Error(`${id} changed: review lazyTurndownProbe in vite.config.ts`);
+      return code
+        .replace(probe, 'var HTMLParser = null;')
+        .replace(use, '_htmlParser = _htmlParser || new (HTMLParser = HTMLParser || (canParseHTMLNatively() ? root.DOMParser : createHTMLParser()))();');
+    },
+  };
+}
 
 // The content script is built standalone so that no shared chunk has to be
 // exposed to zhihu.com through web_accessible_resources.
 export default defineConfig({
   plugins: [
+    lazyTurndownProbe(),
     crx({
       manifest: manifest as ManifestV3Export,
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
