@@ -121,11 +121,18 @@ function imageType(b: Uint8Array): string {
   return 'application/octet-stream';
 }
 
+function inContent(rows: readonly PostRow[], images: ExportImageInfo[]): ExportImageInfo[] {
+  const shown = new Set(rows.flatMap((r) => r.meta.images));
+  return images.filter((img) => shown.has(img.url));
+}
+
 export async function planExport(settings: ExportSettings, tools: PageTools): Promise<ExportPlan> {
   const backup = settings.format === 'backup';
   const rows = await exportRows({ keys: settings.keys, order: backup ? 'key' : 'savedAt' });
   const wantImages = backup || settings.format === 'epub' || (settings.bundleImages && settings.format !== 'html');
-  const images = wantImages ? await exportImages(rows) : [];
+  const stored = wantImages ? await exportImages(rows) : [];
+  // A backup keeps every stored image (avatars too); the other formats bundle what the bodies show.
+  const images = backup ? stored : inContent(rows, stored);
   if (backup) {
     const manifest = backupManifest(images);
     return { rows, images, entries: (onPost) => concat([{ name: BACKUP_JSON, data: backupJson(rows, manifest, onPost) }], imageEntries(images)) };
