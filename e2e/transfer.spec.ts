@@ -135,7 +135,10 @@ test('Hexo and backup exports download; wipe, import the backup, and the next ba
   const restored = await importBackup(bytesSource(first));
   if (!restored.ok) throw new Error(restored.error.code);
   expect(restored.value.posts).toHaveLength(2);
-  expect(restored.value.images).toHaveLength(1);
+  // Lossless: the one content image and both authors' avatars (the Hexo/EPUB bundles above carry only the former).
+  const avatars = new Set(restored.value.posts.map((p) => p.meta.authorInfo.avatar).filter(Boolean));
+  expect(avatars.size).toBe(2);
+  expect(restored.value.images.map((i) => i.url).sort()).toEqual([...new Set([...restored.value.posts.flatMap((p) => p.meta.images), ...avatars])].sort());
   const revised = restored.value.posts.find((p) => p.key === REVISED);
   expect(revised).toMatchObject({ tags: ['心理学'], note: '值得再读', revisions: [{ content: '<p>旧版本。</p>' }] });
 
