@@ -21,7 +21,7 @@ function slowCrc(bytes: Uint8Array): number {
   return ~c >>> 0;
 }
 
-function random(n: number, seed: number): Uint8Array {
+function random(n: number, seed: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);
   let s = seed;
   for (let i = 0; i < n; i++) {
@@ -40,10 +40,13 @@ function reference(entries: { name: string; parts: (string | Uint8Array)[] }[]):
 }
 
 describe('zip writer', () => {
-  it('crc32 matches the byte-at-a-time CRC at every length and when continued', () => {
+  it('crc32 matches the byte-at-a-time CRC at every length, offset and when continued', () => {
     const data = random(1000, 7);
-    for (const n of [0, 1, 7, 8, 9, 15, 16, 17, 255, 1000]) expect(crc32(data.subarray(0, n))).toBe(slowCrc(data.subarray(0, n)));
+    for (const n of [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 255, 256, 257, 1000]) expect(crc32(data.subarray(0, n))).toBe(slowCrc(data.subarray(0, n)));
+    // Word reads need aligned views: every start offset mod 4, and tails of every length mod 16.
+    for (const from of [1, 2, 3, 5]) for (const n of [64, 67, 300, 317]) expect(crc32(data.subarray(from, from + n))).toBe(slowCrc(data.subarray(from, from + n)));
     expect(crc32(data.subarray(300), crc32(data.subarray(0, 300)))).toBe(slowCrc(data));
+    expect(crc32(data.subarray(301), crc32(data.subarray(0, 301)))).toBe(slowCrc(data));
   });
 
   it('writes the same bytes as client-zip for strings, bytes, chunks, empty and Unicode entries', async () => {
@@ -57,6 +60,21 @@ describe('zip writer', () => {
     const ours: ZipEntry[] = entries.map((e) => ({ name: e.name, data: chunked(e.parts) }));
     expect(await zipBytes(ours)).toEqual(await reference(entries));
     expect(await zipBytes([{ name: 'a.md', data: 'plain' }, { name: 'b.bin', data: random(10, 4) }])).toEqual(await reference([{ name: 'a.md', parts: ['plain'] }, { name: 'b.bin', parts: [random(10, 4)] }]));
+  });
+
+  it('packs text across chunk boundaries into the same bytes: long Chinese, emoji, lone surrogates, many small entries', async () => {
+    // > 1 MiB of text in one piece and in many, so encodeInto fills a chunk, stops before a
+    // code point that does not fit, and goes on in the next; a lone surrogate becomes U+FFFD.
+    const long = '知乎离线🙂 a\u2028'.repeat(120_000) + '\ud800x';
+    const many = Array.from({ length: 400 }, (_, i) => `{"key":"answer:${i}","t":"${'历史'.repeat(i * 7)}"}`);
+    const entries = [
+      { name: 'backup.json', parts: [long, ...many, '\udfff'] },
+      ...Array.from({ length: 50 }, (_, i) => ({ name: `images/${i}.png`, parts: [random(i % 2 ? 70_000 : 900, i)] })),
+      { name: 'tail.md', parts: many.slice(0, 20) },
+    ];
+    const ours: ZipEntry[] = entries.map((e) => ({ name: e.name, data: chunked(e.parts) }));
+    // Buffer.equals: toEqual walks megabytes element by element.
+    expect(Buffer.from(await zipBytes(ours)).equals(await reference(entries))).toBe(true);
   });
 
   it('counts progress, rejects an unnamed entry and stops with the abort reason', async () => {

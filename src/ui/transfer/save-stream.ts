@@ -31,21 +31,39 @@ export async function streamToFile(stream: ReadableStream<Uint8Array>, handle: F
   await stream.pipeTo(writable as WritableStream<Uint8Array>, { signal });
 }
 
-export async function streamToBlob(stream: ReadableStream<Uint8Array>, type: string): Promise<Blob> {
+/**
+ * Stops at once when `signal` aborts, even while the ZIP writer is waiting for a read from
+ * IndexedDB: the stream is cancelled without waiting for it, so Cancel answers immediately.
+ */
+export async function streamToBlob(stream: ReadableStream<Uint8Array>, type: string, signal?: AbortSignal): Promise<Blob> {
   let blob = new Blob([], { type });
   let pending: Uint8Array<ArrayBuffer>[] = [];
   let pendingBytes = 0;
   const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    pending.push(value as Uint8Array<ArrayBuffer>);
-    pendingBytes += value.length;
-    if (pendingBytes >= FOLD_BYTES) {
-      blob = new Blob([blob, ...pending], { type });
-      pending = [];
-      pendingBytes = 0;
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal?.reason);
+  });
+  aborted.catch(() => undefined);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      pending.push(value as Uint8Array<ArrayBuffer>);
+      pendingBytes += value.length;
+      if (pendingBytes >= FOLD_BYTES) {
+        blob = new Blob([blob, ...pending], { type });
+        pending = [];
+        pendingBytes = 0;
+      }
     }
+  } catch (e) {
+    reader.cancel(e).catch(() => undefined);
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   return new Blob([blob, ...pending], { type });
 }
