@@ -1,9 +1,9 @@
 // @vitest-environment node
-// The export's image reader (src/storage/export-source.ts readImagesAhead): bytes come back in
+// The export's image reader (src/storage/export-images.ts readImagesAhead): bytes come back in
 // the order asked whatever the batching and read-ahead, and a missing image fails its turn.
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IMAGE_BATCH, readImagesAhead } from '../src/storage/export-source';
+import { IMAGE_BATCH, readImagesAhead } from '../src/storage/export-images';
 import { storeImage } from '../src/storage/images';
 import { clearDatabase, png } from './support/storage';
 

@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { BackupPost } from '../src/export/backup';
 import { commitPost } from '../src/storage/commit';
 import { db } from '../src/storage/db';
-import { exportImages, exportPosts, exportRows, readImageBytes, type ExportPost } from '../src/storage/export-source';
+import { exportImages, readImageBytes } from '../src/storage/export-images';
+import { countAllPosts, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../src/storage/export-source';
 import { storeImage } from '../src/storage/images';
 import { applyImport, type IncomingImage } from '../src/storage/import-apply';
 import { countPosts, getFullPost, listRevisions } from '../src/storage/posts';
@@ -42,6 +43,40 @@ describe('export source', () => {
     expect(posts[1]).toMatchObject({ tags: ['读过'], note: '笔记' });
     expect(images).toMatchObject([{ url: IMG, type: 'image/png', storedAt: 7 }]);
     expect((await exportRows({ keys: ['answer:1', 'answer:2', 'answer:9'], order: 'savedAt' })).map((r) => r.key)).toEqual(['answer:2', 'answer:1']);
+  });
+
+  it('reads the whole library by key range, and its images in one pass, exactly as post by post', async () => {
+    await seedTwo();
+    const OTHER = 'https://pic1.zhimg.com/b.jpg';
+    await storeImage({ url: OTHER, blob: png('bb'), type: 'image/jpeg', size: 2, storedAt: 8 });
+    for (const id of ['3', '10', '4']) await commitPost(row(id, { images: [OTHER] }, 400), `<p>${id}</p>`, null, 400);
+    // Left-overs a range read meets: a content with no post, a reference from a deleted post,
+    // and a post whose content row is gone.
+    await db().contents.put({ key: 'answer:25', content: '<p>孤儿</p>' });
+    await db().postImages.put({ key: 'answer:99', url: 'https://pic1.zhimg.com/orphan.png' });
+    await storeImage({ url: 'https://pic1.zhimg.com/orphan.png', blob: png('o'), type: 'image/png', size: 1, storedAt: 9 });
+    await db().contents.delete('answer:4');
+    const rows = await exportRows({ keys: null, order: 'key' });
+    const byPost: ExportPost[] = [];
+    for await (const chunk of exportPosts(rows, true, 1)) byPost.push(...chunk);
+    expect(byPost.map((p) => p.key)).toEqual(['answer:1', 'answer:10', 'answer:2', 'answer:3', 'answer:4']);
+    expect(byPost.find((p) => p.key === 'answer:4')?.content).toBe('');
+    // Chunks that end exactly at the last post, inside the library, and hold all of it.
+    for (const size of [1, 2, 5, 500]) {
+      const all: ExportPost[] = [];
+      for await (const chunk of exportAllPosts(true, size)) all.push(...chunk);
+      expect(all, `chunk ${size}`).toEqual(byPost);
+    }
+    expect(await countAllPosts()).toBe(5);
+    const byUrl = (a: { url: string }, b: { url: string }): number => (a.url < b.url ? -1 : 1);
+    expect((await exportImages('all')).sort(byUrl)).toEqual((await exportImages(rows)).sort(byUrl));
+    expect((await exportImages('all')).map((i) => i.url).sort()).toEqual([IMG, OTHER]);
+  });
+
+  it('reads an empty library as no chunks at all', async () => {
+    const chunks: ExportPost[][] = [];
+    for await (const chunk of exportAllPosts(false)) chunks.push(chunk);
+    expect(chunks).toEqual([]);
   });
 });
 

@@ -7,7 +7,8 @@ import { chapterFile, chapterXhtml, epubHead, isCoreImage } from '../../export/e
 import { imageFileName } from '../../export/image-names';
 import type { ZipEntry } from '../../export/zip';
 import { t } from '../../shared/i18n';
-import { exportPosts, type ExportImageInfo } from '../../storage/export-source';
+import type { ExportImageInfo } from '../../storage/export-images';
+import { exportPosts } from '../../storage/export-source';
 import type { PostRow } from '../../storage/types';
 import { imageEntries, type PageTools } from './entries';
 
