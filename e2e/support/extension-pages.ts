@@ -7,6 +7,7 @@ export function extensionUrl(extensionId: string, path: string): string {
 
 export const POPUP = 'src/ui/popup/popup.html';
 export const READER = 'src/ui/reader/reader.html';
+export const TRANSFER = 'src/ui/transfer/transfer.html';
 
 export async function openPopup(context: BrowserContext, extensionId: string): Promise<Page> {
   const page = await context.newPage();

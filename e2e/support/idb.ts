@@ -64,3 +64,31 @@ export async function putRawContent(extensionPage: Page, key: string, content: s
     { key, content },
   );
 }
+
+/**
+ * A compact fingerprint of every store (record count and SHA-256 of its records in key order,
+ * a Blob standing as its size and type), computed in the page: it tells "the library did not
+ * change" without moving tens of megabytes over CDP as dumpDatabase would.
+ */
+export async function digestDatabase(extensionPage: Page): Promise<Record<string, { count: number; sha256: string }>> {
+  return extensionPage.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('zhihu-offline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const out: Record<string, { count: number; sha256: string }> = {};
+    for (const name of Array.from(db.objectStoreNames)) {
+      const records = await new Promise<unknown[]>((resolve, reject) => {
+        const req = db.transaction(name).objectStore(name).getAll();
+        req.onsuccess = () => resolve(req.result as unknown[]);
+        req.onerror = () => reject(req.error);
+      });
+      const json = JSON.stringify(records, (_key, value: unknown) => (value instanceof Blob ? { blob: value.size, type: value.type } : value));
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json));
+      out[name] = { count: records.length, sha256: Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('') };
+    }
+    db.close();
+    return out;
+  });
+}
