@@ -38,6 +38,7 @@ export const MESSAGE_KEYS = [
   'errorReloadPage',
   'errorStorage',
   'exportCancelled',
+  'exportCancelledFolder',
   'exportDone',
   'exportFailed',
   'exportHeading',

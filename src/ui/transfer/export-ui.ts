@@ -113,11 +113,13 @@ export function setUpExport(form: HTMLFormElement, selection: readonly PostKey[]
     start.disabled = true;
     cancel.hidden = false;
     document.body.dataset.exportState = 'running';
-    run(settingsOf(form, selection), radio(form, 'dest') as Dest, tools, ctrl.signal)
+    const dest = radio(form, 'dest') as Dest;
+    run(settingsOf(form, selection), dest, tools, ctrl.signal)
       .then(() => (document.body.dataset.exportState = 'done'))
       .catch((err: unknown) => {
         document.body.dataset.exportState = ctrl.signal.aborted ? 'cancelled' : 'failed';
-        if (ctrl.signal.aborted) status(t('exportCancelled'));
+        // A folder export writes file by file: what was written before the cancel stays, and is whole.
+        if (ctrl.signal.aborted) status(t(dest === 'folder' ? 'exportCancelledFolder' : 'exportCancelled'));
         else status(t('exportFailed', err instanceof Error ? err.message : String(err)), true);
       })
       .finally(() => {
