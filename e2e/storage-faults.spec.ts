@@ -10,14 +10,9 @@ import { dumpDatabase } from './support/idb';
 import { snapshotLibrary } from './support/library-snapshot';
 import { extensionWorker, launchWithExtension, type LaunchedExtension } from './support/launch';
 import { makeJobsDue, readOutbox } from './support/outbox';
+import { BIG, BIG_IMAGES, BIG_KEY, QUESTION } from './support/big-answer';
 import { DEFAULT_DIST_DIR } from './support/paths';
 import { stopExtensionWorker } from './support/worker-control';
-
-// question-24657141: the 5th answer (年糕妈妈, 829983520) has 24 images, the 2nd (叶壮) one.
-const QUESTION = 'https://www.zhihu.com/question/24657141';
-const BIG = 4;
-const BIG_KEY = 'answer:829983520';
-const BIG_IMAGES = 24;
 
 let server: FixtureServer;
 let ext: LaunchedExtension;

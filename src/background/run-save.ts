@@ -22,12 +22,14 @@ export async function runSave(job: OutboxRow, settings: Settings, onProgress: Pr
   const item = job.item;
   if (!item) throw new Error(`save job ${job.id} has no item`);
   const all = [...new Set(item.images)];
-  const have = await storedImageUrls(all);
+  const avatar = item.author.avatar;
+  // One read for the content images and the avatar: a save is a hot path.
+  const have = await storedImageUrls(avatar ? [...all, avatar] : all);
   const pending = new Set(all.filter((u) => !have.has(u)));
   let done = all.length - pending.size;
   onProgress(done, all.length);
   // The avatar is the header's, not the content's: best effort, not counted and never a marker.
-  const avatarStored = saveAvatar(item.author.avatar, all, settings, now);
+  const avatarStored = avatar && !all.includes(avatar) && !have.has(avatar) ? saveAvatar(avatar, settings, now) : Promise.resolve();
   const writer = new ImageWriter(job.id, pending, (n) => onProgress((done += n), all.length));
   const failed: string[] = [];
   await mapLimit([...pending], IMAGE_CONCURRENCY, async (url) => {
@@ -56,9 +58,8 @@ export async function downloadImage(url: string, settings: Settings): Promise<Bl
 }
 
 /** Never rejects: a missing avatar only means the reader shows the author's initial. */
-async function saveAvatar(url: string, content: readonly string[], settings: Settings, now: () => number): Promise<void> {
+async function saveAvatar(url: string, settings: Settings, now: () => number): Promise<void> {
   try {
-    if (!url || content.includes(url) || (await storedImageUrls([url])).has(url)) return;
     await downloadAndStore(url, settings, now());
   } catch (e) {
     console.warn('[zhihu-offline] avatar not saved', e instanceof Error ? e.message : e);
