@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { hexoFiles, hexoPost } from '../src/export/hexo';
+import { hexoFiles, hexoFrontMatter, hexoPost } from '../src/export/hexo';
 import { importHexo } from '../src/import/hexo';
+import { makeImportCleaner } from '../src/ui/sanitize/import-cleaner';
 import { SAVED_AT, SEEDS, imported, samplePost } from './fixtures-export/posts';
+
+/** What the 导出与导入 page passes (entries.ts): the import's cleaner, run again on each stored body (#7). */
+const importClean = makeImportCleaner(window);
+const clean = (html: string): string => importClean(html).html;
 
 describe('hexo golden round trip (seed files, byte-identical)', () => {
   for (const file of SEEDS) {
-    it(`import → export reproduces ${file.split('/').pop()}`, () => {
+    it(`import → export reproduces ${file.split('/').pop()}, with and without the page's cleaner`, () => {
       const bytes = readFileSync(file);
       const post = imported(bytes.toString('utf8'));
       expect(Buffer.from(hexoPost(post), 'utf8').equals(bytes)).toBe(true);
+      expect(Buffer.from(hexoPost(post, { clean }), 'utf8').equals(bytes)).toBe(true);
     });
   }
 
@@ -101,6 +107,15 @@ describe('hexo options', () => {
     expect(text).toContain("headimg: 'images/abc.jpg'");
     expect(text).toContain('src="images/abc.jpg"');
     expect(text).not.toContain(`src="${url}"`);
+    // Cleaned before the mapping: the cleaner would refuse the relative path.
+    expect(hexoPost(post, { clean, images: { mode: 'bundled', names: new Map([[url, 'abc.jpg']]) } })).toBe(text);
+  });
+
+  it('cleans a dirty stored body with the tool it is given', () => {
+    const post = samplePost({ content: '<p onclick="x()">正文</p><script>alert(1)</script><a href="javascript:alert(1)">链接</a>' });
+    const body = hexoPost(post, { clean }).slice(hexoFrontMatter(post).length);
+    expect(body).toContain('<p>正文</p><a>链接</a>');
+    expect(body).not.toMatch(/onclick|<script|javascript:/);
   });
 
   it('names files by the seed rule, safely and uniquely', () => {

@@ -13,6 +13,9 @@
  *   cannot see `{{`/`{%`. We do the same in the HTML body only (the entities render as the
  *   same characters, so nothing is lost; the importer decodes them). Front-matter values keep
  *   real braces: they are quoted YAML and Hexo does not template them.
+ * - The body goes into someone's blog as raw HTML, so it is first run through `clean` (issue #7):
+ *   the page passes the import cleaner, which returns clean markup as the same string. This module
+ *   is pure (no DOM), hence a tool passed in, as htmlDocument takes its sanitizer.
  */
 import type { FullPost } from '../storage/types';
 import { uniqueFileNames } from './filename';
@@ -35,6 +38,11 @@ export interface HexoOptions {
   images?: HexoImages;
   /** Escape `{`/`}` in the body as the generator did (default true). */
   escapeBraces?: boolean;
+  /**
+   * Cleans a stored body before it is written (image URLs are mapped afterwards). Every export the
+   * page makes passes one; without it the stored HTML is written as it is (pure tests of the format).
+   */
+  clean?: (html: string) => string;
 }
 
 export interface ExportFile {
@@ -79,7 +87,9 @@ export function hexoFrontMatter(post: FullPost, options: HexoOptions = {}): stri
 
 export function hexoBody(post: FullPost, options: HexoOptions = {}): string {
   const mapUrl = imageUrlMapper(options.images);
-  let content = options.images?.mode === 'bundled' ? rewriteImageAttributes(post.content, mapUrl) : post.content;
+  // Cleaned before the mapping: the cleaner refuses the relative paths of bundled images.
+  const stored = options.clean ? options.clean(post.content) : post.content;
+  let content = options.images?.mode === 'bundled' ? rewriteImageAttributes(stored, mapUrl) : stored;
   if (options.escapeBraces !== false) content = content.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
   const who = post.meta.authorInfo.name || post.author;
   return `<div>   \n${who}${PREFIX_BY_KIND[post.meta.kind]}<br><br>${content}  \n</div>\n${' '.repeat(12)}`;

@@ -10,11 +10,14 @@
  * As in the reader (#7), the browser's parser never sees what CSP would report (handlers, style,
  * <base>): serializer-form HTML is rewritten without it (canonical.ts), anything else is parsed by
  * parse5 (prepass.ts), both with IMPORT_POLICY; what they leave out counts as removed.
+ *
+ * The Hexo export runs every stored body through this cleaner too (#7, defense in depth), 10,000 at a
+ * time (#6), so markup the cleaner would keep as it is is recognised without a parse first (keptAsIs).
  */
 import createDOMPurify, { type Config } from 'dompurify';
 import { rewriteCanonical } from './canonical';
 import { IMPORT_POLICY } from './policies';
-import { makePrepass } from './prepass';
+import { makePrepass, type PrepassPolicy } from './prepass';
 import { passThroughPolicy, safeLinkUrl } from './sanitizer';
 
 const FORBID_TAGS = ['style', 'form', 'input', 'textarea', 'select', 'button', 'base', 'iframe', 'frame', 'object', 'embed', 'template', 'noscript', 'svg', 'math'];
@@ -26,7 +29,49 @@ export interface ImportCleanResult {
   changed: boolean;
 }
 
+/**
+ * The fast path's policy: what DOMPurify, with the config below and the URL hook, keeps untouched.
+ * Tags of its html profile that are not forbidden; attributes it keeps whatever their value (its
+ * URI_SAFE_ATTRIBUTES, and data-* with the names its DATA_ATTR accepts); attributes it checks as a
+ * URL, where a value without `:` always passes; href and src only where the hook accepts them. Values
+ * that DOMPurify's SAFE_FOR_XML checks (ATTR_VALUE_BREAKOUT, SELF_CLOSING_TAG) might refuse are left
+ * to it. Anything else is not "unclean", only undecided here: the slow path decides it as before
+ * (test/import-cleaner-fast-path.test.ts checks that both agree).
+ */
+const KEPT_TAGS = new Set([
+  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'i', 'em', 'u', 's', 'del', 'ins',
+  'sub', 'sup', 'mark', 'small', 'blockquote', 'q', 'cite', 'code', 'pre', 'kbd', 'samp', 'abbr', 'time',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+  'figure', 'figcaption', 'img', 'a', 'span', 'div', 'ruby', 'rt', 'rp',
+]);
+const ANY_VALUE = new Set(['class', 'title', 'alt']);
+const NO_COLON = new Set(['lang', 'colspan', 'rowspan', 'start', 'reversed', 'datetime', 'width', 'height', 'referrerpolicy']);
+const DATA = /^data-[a-z0-9_.-]+$/;
+const BREAKOUT = /(--!?|])>|<\/|\/>/;
+
+const KEPT_AS_IS: PrepassPolicy = {
+  tags: KEPT_TAGS,
+  attribute: (tag, name, value) => {
+    if (BREAKOUT.test(value)) return false;
+    if (ANY_VALUE.has(name) || DATA.test(name)) return true;
+    if (NO_COLON.has(name)) return !value.includes(':');
+    return ((tag === 'a' && name === 'href') || (tag === 'img' && name === 'src')) && safeLinkUrl(value) !== null;
+  },
+};
+
+/** True when the cleaner would return `html` unchanged, decided by one regex pass (canonical.ts). */
+export function keptAsIs(html: string): boolean {
+  return rewriteCanonical(html, KEPT_AS_IS) === html;
+}
+
+/** Cleans `html` (see above); markup already clean comes back as the same string, untouched. */
 export function makeImportCleaner(win: Window & typeof globalThis): (html: string) => ImportCleanResult {
+  const full = makePurifyCleaner(win);
+  return (html) => (keptAsIs(html) ? { html, changed: false } : full(html));
+}
+
+/** The cleaner without the fast path: DOMPurify decides every string (the tests compare the two). */
+export function makePurifyCleaner(win: Window & typeof globalThis): (html: string) => ImportCleanResult {
   const purify = createDOMPurify(win);
   if (!purify.isSupported) throw new Error('sanitizer unavailable');
   let refused = false;

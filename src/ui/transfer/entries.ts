@@ -15,6 +15,7 @@ import type { ZipEntry } from '../../export/zip';
 import { exportImages, readImageBytes, readImagesAhead, type ExportImageInfo } from '../../storage/export-images';
 import { countAllPosts, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';
+import { makeImportCleaner } from '../sanitize/import-cleaner';
 
 export type ExportFormat = 'hexo' | 'markdown' | 'html' | 'backup' | 'epub';
 
@@ -99,10 +100,25 @@ async function* concat(...parts: (Iterable<ZipEntry> | AsyncIterable<ZipEntry>)[
   for (const part of parts) yield* part;
 }
 
+let cleaner: ((html: string) => string) | null = null;
+
+/**
+ * Hexo writes stored HTML into a blog as it is, and only capture and import clean what gets stored:
+ * a raw IndexedDB write, or data from an old build, would reach the blog unsanitized (#7). So each
+ * body goes through the import's own cleaner again, which hands clean markup back as the same string.
+ */
+function importCleaner(): (html: string) => string {
+  if (!cleaner) {
+    const clean = makeImportCleaner(window);
+    cleaner = (html) => clean(html).html;
+  }
+  return cleaner;
+}
+
 function renderer(settings: ExportSettings, tools: PageTools, names: ReadonlyMap<string, string> | null): (post: ExportPost) => string | Promise<string> {
   if (settings.format === 'markdown') return (post) => markdownPost(post, { parse: tools.parse, ...(names ? { images: names } : {}) });
   if (settings.format === 'html') return (post) => htmlPage(post, tools);
-  const options = { author: settings.author, ...(settings.categories ? { categories: settings.categories } : {}) };
+  const options = { author: settings.author, clean: importCleaner(), ...(settings.categories ? { categories: settings.categories } : {}) };
   return (post) => hexoPost(post, { ...options, images: names ? { mode: 'bundled', names } : { mode: 'remote' } });
 }
 
