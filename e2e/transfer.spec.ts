@@ -173,7 +173,7 @@ test('a corrupt, path-traversal or zip-bomb file is refused in plain words and c
   expect(await dumpDatabase(page)).toEqual(before);
   await recordFault({
     ids: ['R15'],
-    fault: `import fails partway: ${hostile.length} hostile files (corrupt ZIP, path traversal, zip bomb, …) through the 导出与导入 page`,
+    fault: `import fails while the file is read: ${hostile.length} hostile files (corrupt ZIP, path traversal, zip bomb) on the 导出与导入 page`,
     checked: 'each refused in plain words (导入失败，资料库没有任何改动); the whole database dump unchanged',
     before: snapshot,
     after: await snapshotLibrary(page),
