@@ -81,6 +81,15 @@ describe('zip writer', () => {
     const seen: number[] = [];
     await zipBytes([{ name: 'a', data: 'abc' }, { name: 'b', data: random(10, 1) }], { onProgress: (p) => seen.push(p.bytes) });
     expect(seen).toEqual([3, 13]);
+    // One large entry (a backup's JSON) reports as it goes, not only at its end.
+    const big: number[] = [];
+    const entries: number[] = [];
+    async function* pieces(): AsyncGenerator<string> {
+      for (let i = 0; i < 5; i++) yield 'x'.repeat(700 * 1024);
+    }
+    await zipBytes([{ name: 'backup.json', data: pieces() }], { onProgress: (p) => (big.push(p.bytes), entries.push(p.entries)) });
+    expect(big).toEqual([1400, 2800, 3500].map((k) => k * 1024));
+    expect(entries).toEqual([0, 0, 1]);
     await expect(zipBytes([{ name: '/', data: 'x' }])).rejects.toThrow(/name/);
     const ctrl = new AbortController();
     const reason = new Error('stop');

@@ -20,8 +20,11 @@ export type ZipPiece = Uint8Array | string;
 
 export interface ZipEntry {
   name: string;
-  /** One piece, or pieces produced lazily (bounded memory for big entries). */
-  data: ZipPiece | AsyncIterable<ZipPiece>;
+  /**
+   * One piece; pieces at hand, written in turn as if joined (no joined copy is made); or pieces
+   * produced lazily (bounded memory for big entries).
+   */
+  data: ZipPiece | readonly ZipPiece[] | AsyncIterable<ZipPiece>;
 }
 
 export interface ZipProgress {
@@ -35,9 +38,13 @@ export interface ZipOptions {
   onProgress?: (progress: ZipProgress) => void;
 }
 
+/** Within an entry, progress is reported every this many bytes (and at each entry's end). */
+export const PROGRESS_STEP = 1024 * 1024;
+
 export const fixedMtime = (): Date => new Date(1980, 0, 1, 0, 0, 0);
 
 const isPiece = (data: ZipEntry['data']): data is ZipPiece => typeof data === 'string' || data instanceof Uint8Array;
+const isLazy = (data: ZipEntry['data']): data is AsyncIterable<ZipPiece> => typeof data === 'object' && Symbol.asyncIterator in data;
 
 async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>, options: ZipOptions): AsyncGenerator<Uint8Array> {
   const progress: ZipProgress = { entries: 0, bytes: 0 };
@@ -46,6 +53,11 @@ async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>,
   let offset = 0;
   let zip64 = false;
   const out = new Packer();
+  let reported = 0;
+  const report = (): void => {
+    reported = progress.bytes;
+    options.onProgress?.({ ...progress });
+  };
   for await (const entry of entries) {
     options.signal?.throwIfAborted();
     const e: Written = { name: nameBytes(entry.name), crc: 0, size: 0, offset };
@@ -53,22 +65,32 @@ async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>,
       e.crc = crc32(bytes, e.crc);
       e.size += bytes.length;
       progress.bytes += bytes.length;
+      // A backup is one large entry: without this its progress showed 0 MB until the very end.
+      if (progress.bytes - reported >= PROGRESS_STEP) report();
     };
-    yield* out.bytes(localHeader(e.name, mtime));
-    for await (const piece of isPiece(entry.data) ? [entry.data] : entry.data) {
-      options.signal?.throwIfAborted();
+    function* write(piece: ZipPiece): Generator<Uint8Array> {
       if (typeof piece === 'string') yield* out.text(piece, seen);
       else {
         seen(piece);
         yield* out.bytes(piece);
       }
     }
+    yield* out.bytes(localHeader(e.name, mtime));
+    const data = entry.data;
+    if (isPiece(data)) yield* write(data);
+    else if (isLazy(data)) {
+      for await (const piece of data) {
+        options.signal?.throwIfAborted();
+        yield* write(piece);
+      }
+    } else for (const piece of data) yield* write(piece); // at hand: no await per piece
+
     yield* out.bytes(dataDescriptor(e));
     written.push(e);
     offset += 46 + e.name.length + e.size + (e.size >= MAX32 ? 8 : 0);
     zip64 ||= e.size >= MAX32;
     progress.entries += 1;
-    options.onProgress?.({ ...progress });
+    report();
   }
   let dirSize = 0;
   for (const e of written) {

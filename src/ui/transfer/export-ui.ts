@@ -7,7 +7,7 @@ import { zipStream } from '../../export/zip';
 import { formatDate, formatNumber, t } from '../../shared/i18n';
 import type { PostKey } from '../../storage/types';
 import { mustGet } from '../shared/dom';
-import { planExport, type ExportFormat, type ExportSettings, type PageTools } from './entries';
+import { planExport, type ExportFormat, type ExportPlan, type ExportSettings, type PageTools } from './entries';
 import { journaled, takeInterruptedExports, type ExportDest, type InterruptedExport } from './export-journal';
 import { writeToFolder } from './folder-export';
 import { download, pickerWindow, pickSaveFile, streamToBlob, streamToFile } from './save-stream';
@@ -45,13 +45,27 @@ export function syncOptions(form: HTMLFormElement): void {
   mustGet('dest-folder-label').hidden = !pickerWindow().showDirectoryPicker || !PER_POST_FORMATS.includes(format);
 }
 
+/** At most 10 updates a second; the latest values are always shown in the end, even when the export stalls. */
 class ProgressView {
   private last = 0;
+  private trailing: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
   constructor(private readonly total: number) {}
-  show(done: number, bytes: number, force = false): void {
-    const now = performance.now();
-    if (!force && now - this.last < 100) return;
-    this.last = now;
+  stop(): void {
+    if (this.trailing !== null) clearTimeout(this.trailing);
+    this.trailing = null;
+    this.stopped = true;
+  }
+  show(done: number, bytes: number): void {
+    if (this.stopped) return;
+    const wait = this.last + 100 - performance.now();
+    if (this.trailing !== null) clearTimeout(this.trailing);
+    this.trailing = null;
+    if (wait > 0) {
+      this.trailing = setTimeout(() => this.show(done, bytes), wait);
+      return;
+    }
+    this.last = performance.now();
     const bar = mustGet<HTMLProgressElement>('export-progress');
     bar.max = Math.max(1, this.total);
     bar.value = done;
@@ -81,16 +95,24 @@ interface Target {
   name: string;
 }
 
-async function write(settings: ExportSettings, { file, folder, name }: Target, tools: PageTools, signal: AbortSignal): Promise<void> {
+async function write(settings: ExportSettings, target: Target, tools: PageTools, signal: AbortSignal): Promise<void> {
   performance.mark('zo-export-start');
   const plan = await planExport(settings, tools);
   performance.mark('zo-export-planned'); // the bench reports planning apart from writing
   if (!plan.count) return status(t('exportNothing'));
   const view = new ProgressView(plan.count);
+  mustGet('export-progress').hidden = false;
+  try {
+    await writePlan(settings.format, plan, target, view, signal);
+  } finally {
+    view.stop(); // a late progress line must not replace the outcome
+  }
+}
+
+async function writePlan(format: ExportFormat, plan: ExportPlan, { file, folder, name }: Target, view: ProgressView, signal: AbortSignal): Promise<void> {
   let done = 0;
   let bytes = 0;
   const onPost = (): void => view.show(++done, bytes);
-  mustGet('export-progress').hidden = false;
   if (folder) {
     const r = await writeToFolder(folder, plan.entries(onPost), signal);
     return status(t('folderDone', formatNumber(done), formatNumber(r.written), formatNumber(r.unchanged)));
@@ -102,7 +124,7 @@ async function write(settings: ExportSettings, { file, folder, name }: Target, t
   const stream = zipStream(plan.entries(onPost), { signal, onProgress });
   if (file) await streamToFile(stream, file, signal);
   else {
-    const blob = await streamToBlob(stream, settings.format === 'epub' ? 'application/epub+zip' : 'application/zip', signal);
+    const blob = await streamToBlob(stream, format === 'epub' ? 'application/epub+zip' : 'application/zip', signal);
     signal.throwIfAborted(); // a Cancel that came with the last chunk still saves nothing
     bytes = blob.size;
     download(blob, name);
