@@ -51,16 +51,37 @@ export async function storeImagesForJob(rows: readonly ImageRow[], jobId: string
 }
 
 /**
+ * A Web Lock every running import holds (shared): the images it stores first are referenced by
+ * nothing until its commit, so the sweep takes the lock exclusively and waits for imports to end.
+ * The browser releases the lock of a page that dies, whose stored images are then true orphans.
+ */
+const IMPORT_LOCK = 'zo-import-images';
+
+async function withImportLock<T>(mode: LockMode, work: () => Promise<T>): Promise<T> {
+  // Absent where there is no Web Locks API (jsdom, fake-indexeddb tests): nothing else runs there.
+  const locks = globalThis.navigator?.locks as LockManager | undefined;
+  return locks ? locks.request(IMPORT_LOCK, { mode }, work) : work();
+}
+
+/** Runs an import's writes so that the sweep cannot take the images it has stored but not yet committed. */
+export function whileImporting<T>(work: () => Promise<T>): Promise<T> {
+  return withImportLock('shared', work);
+}
+
+/**
  * Deletes blobs that no post and no pending job refers to: those a closed library tab never purged
- * after its undo window, or those of a job dropped on a full disk. Keys only: no blob is read.
+ * after its undo window, or those of a job dropped on a full disk or an import whose page died.
+ * Waits for running imports. Keys only: no blob is read.
  */
 export async function sweepOrphanImages(): Promise<number> {
   const d = db();
-  return d.transaction('rw', d.images, d.postImages, d.outbox, async () => {
-    const used = new Set((await d.postImages.orderBy('url').uniqueKeys()).map(String));
-    for (const job of await d.outbox.toArray()) for (const u of job.item?.images ?? job.pending) used.add(u);
-    const orphans = (await d.images.toCollection().primaryKeys()).filter((u) => !used.has(u));
-    await d.images.bulkDelete(orphans);
-    return orphans.length;
-  });
+  return withImportLock('exclusive', () =>
+    d.transaction('rw', d.images, d.postImages, d.outbox, async () => {
+      const used = new Set((await d.postImages.orderBy('url').uniqueKeys()).map(String));
+      for (const job of await d.outbox.toArray()) for (const u of jobImageUrls(job)) used.add(u);
+      const orphans = (await d.images.toCollection().primaryKeys()).filter((u) => !used.has(u));
+      await d.images.bulkDelete(orphans);
+      return orphans.length;
+    }),
+  );
 }

@@ -13,7 +13,7 @@ import { planImport } from '../import/plan';
 import type { ImportReport } from '../import/result';
 import { bumpCounter } from './commit';
 import { db } from './db';
-import { dropUnreferencedImages } from './images';
+import { dropUnreferencedImages, whileImporting } from './images';
 import { imageRefUrls } from './image-refs';
 import { searchRow } from './plain-text';
 import type { PostKey, PostRow, RevisionRow } from './types';
@@ -114,18 +114,23 @@ async function commitAll(posts: readonly BackupPost[]): Promise<ImportReport> {
   });
 }
 
-/** All or nothing: resolves with the report, or rejects with the library unchanged. */
-export async function applyImport(posts: readonly BackupPost[], images: readonly IncomingImage[], options: ApplyOptions = {}): Promise<ImportReport> {
-  const added = await storeNewImages(images, options);
-  let report: ImportReport;
-  try {
-    options.signal?.throwIfAborted();
-    report = await commitAll(posts);
-  } catch (e) {
+/**
+ * All or nothing: resolves with the report, or rejects with the library unchanged. The images
+ * stored before the commit are referenced by nothing until it: the orphan sweep waits meanwhile.
+ */
+export function applyImport(posts: readonly BackupPost[], images: readonly IncomingImage[], options: ApplyOptions = {}): Promise<ImportReport> {
+  return whileImporting(async () => {
+    const added = await storeNewImages(images, options);
+    let report: ImportReport;
+    try {
+      options.signal?.throwIfAborted();
+      report = await commitAll(posts);
+    } catch (e) {
+      await dropImages(added);
+      throw e;
+    }
+    // Images of posts the plan skipped are referenced by nothing: do not keep them.
     await dropImages(added);
-    throw e;
-  }
-  // Images of posts the plan skipped are referenced by nothing: do not keep them.
-  await dropImages(added);
-  return report;
+    return report;
+  });
 }
