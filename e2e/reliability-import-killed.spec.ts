@@ -3,7 +3,7 @@
 // the database. The import writes its images first, 20 per transaction, then everything else in
 // one transaction (src/storage/import-apply.ts): the test kills it once midway through the images
 // and once with every image written and the commit waiting. Each time the library must be as it
-// was, except for images no post refers to, which the daily orphan sweep then removes; and the
+// was, except for images no post refers to, which the reopened page reports and removes; and the
 // same file imports whole after the reload. A last test fires that sweep while an import is
 // midway: it must wait for the import, not take the images the import has not committed yet.
 import { expect, test, type Page, type Worker } from '@playwright/test';
@@ -13,7 +13,7 @@ import { collectStream } from '../src/export/zip';
 import { importBackup } from '../src/import/backup';
 import { bytesSource } from '../src/import/zip';
 import { imageRefUrls } from '../src/storage/image-refs';
-import { extensionUrl, TRANSFER } from './support/extension-pages';
+import { extensionUrl, POPUP, TRANSFER } from './support/extension-pages';
 import { reloadExtension } from './support/extension-reload';
 import { recordFault } from './support/fault-table';
 import { digestDatabase, dumpDatabase } from './support/idb';
@@ -55,9 +55,14 @@ async function fillLibrary(): Promise<Page> {
 }
 
 async function openTransfer(): Promise<Page> {
-  const page = await session.ext.context.newPage();
-  await page.goto(extensionUrl(session.ext.extensionId, TRANSFER));
+  const page = await openPage(TRANSFER);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  return page;
+}
+
+async function openPage(path: string): Promise<Page> {
+  const page = await session.ext.context.newPage();
+  await page.goto(extensionUrl(session.ext.extensionId, path));
   return page;
 }
 
@@ -286,26 +291,31 @@ for (const c of CASES) {
     const worker = await reloadExtension(session.ext, DEFAULT_DIST_DIR);
     await pageGone;
 
-    const back = await openTransfer();
+    // Looked at from the popup first: the 导出与导入 page, once opened, reports the dead import and sweeps.
+    const look = await openPage(POPUP);
     // Atomic: no post, content, text, reference, revision, note or count of the backup arrived.
-    const afterKill = await digestDatabase(back);
+    const afterKill = await digestDatabase(look);
     expect(digestsBut(afterKill, 'images')).toEqual(digestsBut(digest, 'images'));
     // The images it wrote stay behind, referenced by nothing; the library's own are untouched.
-    const left = await imageUrls(back);
+    const left = await imageUrls(look);
     expect(left.referenced).toEqual(beforeImages.referenced);
     expect(without(left.stored, beforeImages.stored)).toEqual(written);
     expect(beforeImages.stored.every((u) => left.stored.includes(u))).toBe(true);
-    const killed = await snapshotLibrary(back);
+    const killed = await snapshotLibrary(look);
+    // The reloaded worker has its daily sweep scheduled again (the last test fires it).
+    expect((await sweepAlarm(worker))?.periodInMinutes).toBe(24 * 60);
 
-    // The daily sweep, scheduled again by the reloaded worker, removes exactly those.
-    const alarm = await sweepAlarm(worker);
-    expect(alarm?.periodInMinutes).toBe(24 * 60);
-    await fireSweepAlarm(worker);
-    await expect.poll(async () => (await imageUrls(back)).stored).toEqual(beforeImages.stored);
+    // Reopened, the page says the import did not happen (transfer-journal.ts) and at once removes
+    // exactly the images it had left, rather than at the next daily sweep.
+    const back = await openTransfer();
+    await expect(back.locator('body')).toHaveAttribute('data-import-swept', String(written.length));
+    const said = back.locator('#import-status');
+    await expect(said).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 开始的导入没有完成：页面被关闭，或扩展被重新加载、更新。导入只会整体生效，所以这次什么都没有导入，保存的内容没有任何改动。请重新导入。$/);
+    await expect(said).toHaveClass('tf-error');
+    expect((await imageUrls(back)).stored).toEqual(beforeImages.stored);
     expect(await digestDatabase(back)).toEqual(digest);
     const swept = await snapshotLibrary(back);
     expect(swept).toEqual(before);
-    expect((await sweepAlarm(worker))?.periodInMinutes).toBe(24 * 60);
 
     // The same file again, with the extension back: it imports whole.
     expect(await importWhole(back, backup.zip)).toBe(`已导入 ${NEW_POSTS + NEWER.length} 篇，跳过 0 篇`);
@@ -332,7 +342,7 @@ for (const c of CASES) {
     await recordFault({
       ids: ['R15'],
       fault: `extension reloaded (CDP Extensions.loadUnpacked) while a backup import of ${NEW_POSTS + NEWER.length} posts and ${total} images was held by a read-write transaction on ${c.store === 'images' ? `images midway through its images (${at} of ${total} written, ${written.length} of them new)` : `counters, the last store its one commit writes, with all ${total} images written (${written.length} new)`}`,
-      checked: 'the import page closes with the old extension; every store but images digest-identical (no new post, content, text, reference, revision or count); the images it wrote are referenced by nothing and the daily sweep (its alarm fired) removes exactly them, after which the whole snapshot equals the one before; the same file then imports whole, every other record unchanged',
+      checked: 'the import page closes with the old extension; every store but images digest-identical (no new post, content, text, reference, revision or count); the images it wrote are referenced by nothing; the reopened page says the import did not happen (nothing imported, library unchanged) and removes exactly those images, after which the whole snapshot equals the one before; the same file then imports whole, every other record unchanged',
       before,
       after: [killed, swept],
     });

@@ -53,7 +53,7 @@ async function openTransfer(): Promise<Page> {
   return page;
 }
 
-/** What a freshly opened 导出与导入 page reports about exports that died (export-journal.ts): '' for nothing. */
+/** What a freshly opened 导出与导入 page reports about exports that died (transfer-journal.ts): '' for nothing. */
 async function journalReport(): Promise<string> {
   const page = await openTransfer();
   await expect(page.locator('body')).toHaveAttribute('data-export-journal', 'read');
@@ -273,7 +273,7 @@ test('an export killed midway by an extension reload leaves no truncated ZIP and
   await pageGone;
 
   const back = await openTransfer();
-  // Reopened, the page says what became of the export that died with it (export-journal.ts), as an error.
+  // Reopened, the page says what became of the export that died with it (transfer-journal.ts), as an error.
   await expect(back.locator('body')).toHaveAttribute('data-export-state', 'interrupted');
   await expect(back.locator('#export-status')).toHaveText(
     /^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 开始的 JSON 导出没有完成：导出页面被关闭，或扩展被重新加载、更新。所选的文件没有写入（保持原样），保存的内容没有任何改动。请重新导出。$/,

@@ -89,6 +89,7 @@ export const MESSAGE_KEYS = [
   'importNothing',
   'importReasonCount',
   'importReasons',
+  'importInterrupted',
   'importRunning',
   'kindAnswer',
   'kindArticle',

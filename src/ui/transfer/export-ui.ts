@@ -8,7 +8,7 @@ import { formatDate, formatNumber, t } from '../../shared/i18n';
 import type { PostKey } from '../../storage/types';
 import { mustGet } from '../shared/dom';
 import { planExport, type ExportFormat, type ExportPlan, type ExportSettings, type PageTools } from './entries';
-import { journaled, takeInterruptedExports, type ExportDest, type InterruptedExport } from './export-journal';
+import { journaled, takeInterrupted, type ExportDest } from './transfer-journal';
 import { writeToFolder } from './folder-export';
 import { download, pickerWindow, pickSaveFile, streamToBlob, streamToFile } from './save-stream';
 
@@ -86,7 +86,7 @@ async function run(settings: ExportSettings, dest: Dest, tools: PageTools, signa
   const folder = dest === 'folder' ? await pickerWindow().showDirectoryPicker?.call(window, { mode: 'readwrite', id: 'zhihu-offline-export' }) : null;
   if ((dest === 'picker' && !file) || (dest === 'folder' && !folder)) return;
   // Journaled only once the pickers are done: they need the click's activation.
-  await journaled({ format: settings.format, dest }, () => write(settings, { file, folder, name }, tools, signal));
+  await journaled({ kind: 'export', format: settings.format, dest }, () => write(settings, { file, folder, name }, tools, signal));
 }
 
 interface Target {
@@ -138,9 +138,9 @@ async function writePlan(format: ExportFormat, plan: ExportPlan, { file, folder,
 const FORMAT_NAME: Readonly<Record<string, string>> = { hexo: 'Hexo', markdown: 'Markdown', html: 'HTML', backup: 'JSON', epub: 'EPUB' };
 const INTERRUPTED = { download: 'exportInterruptedDownload', picker: 'exportInterruptedPicker', folder: 'exportInterruptedFolder' } as const;
 
-/** Says so when the last export died with its page (export-journal.ts), e.g. in an extension update. */
+/** Says so when the last export died with its page (transfer-journal.ts), e.g. in an extension update. */
 async function reportInterrupted(): Promise<void> {
-  const last: InterruptedExport | undefined = (await takeInterruptedExports()).at(-1);
+  const last = (await takeInterrupted('export')).at(-1);
   // Tests wait for this before they judge that nothing was reported.
   document.body.dataset.exportJournal = 'read';
   if (!last || document.body.dataset.exportState) return;

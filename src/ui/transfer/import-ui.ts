@@ -1,9 +1,10 @@
 /** The import half of the page: pick files or a folder, import, show the report or why not. */
-import { formatNumber, t } from '../../shared/i18n';
+import { formatDate, formatNumber, t } from '../../shared/i18n';
 import type { ImportReport } from '../../import/result';
 import { h, mustGet } from '../shared/dom';
 import { importFiles } from './import-run';
 import { failureText, reasonText } from './reasons';
+import { journaled, takeInterrupted } from './transfer-journal';
 
 function summary(report: ImportReport): string {
   const head = t('importDone', formatNumber(report.imported), formatNumber(report.skipped.length));
@@ -33,14 +34,14 @@ async function run(files: File[], input: HTMLInputElement): Promise<void> {
   status.textContent = t('importRunning');
   mustGet('import-skipped').replaceChildren();
   try {
-    const outcome = await importFiles(files, {
+    const outcome = await journaled({ kind: 'import', files: files.length }, () => importFiles(files, {
       signal: ctrl.signal,
       onImages: (done, total) => {
         bar.max = total;
         bar.value = done;
         status.textContent = t('importImages', formatNumber(done), formatNumber(total));
       },
-    });
+    }));
     if (outcome.ok) showReport(outcome.report);
     else {
       status.className = 'tf-error';
@@ -56,7 +57,27 @@ async function run(files: File[], input: HTMLInputElement): Promise<void> {
   }
 }
 
+/**
+ * Says so when the last import died with its page (transfer-journal.ts). Its commit is one
+ * transaction, so only the images it had written are left, unreferenced: they are swept now
+ * rather than at the next daily sweep (they can be gigabytes).
+ */
+async function reportInterrupted(): Promise<void> {
+  const last = (await takeInterrupted('import')).at(-1);
+  document.body.dataset.importJournal = 'read';
+  if (!last) return;
+  const status = mustGet('import-status');
+  if (!status.textContent) {
+    status.className = 'tf-error';
+    status.textContent = t('importInterrupted', formatDate(last.startedAt));
+  }
+  const { sweepOrphanImages } = await import('../../storage/images');
+  const swept = await sweepOrphanImages();
+  document.body.dataset.importSwept = String(swept);
+}
+
 export function setUpImport(): void {
+  void reportInterrupted().catch((e: unknown) => console.warn('[zhihu-offline] interrupted import check failed', e));
   for (const id of ['import-files', 'import-folder']) {
     const input = mustGet<HTMLInputElement>(id);
     input.addEventListener('change', () => {
