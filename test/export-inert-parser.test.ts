@@ -69,9 +69,9 @@ describe('the exports’ parser', () => {
     const golden = goldenBodies();
     const bodies = [...golden, ...[0, 1, 2].map((i) => seedPost(i).content)];
     expect(golden.length).toBeGreaterThan(100);
-    // Captured bodies are in serializer form, so the export reads them by the fast path; a seed with a raw `<<` in code is not.
-    expect(golden.filter((b) => rewriteCanonical(b, EXPORT_POLICY) === null)).toEqual([]);
-    expect(rewriteCanonical(seedPost(2).content, EXPORT_POLICY)).toBeNull();
+    // Captured bodies are in serializer form, so the export reads them by the fast path; so are the seeds,
+    // whose raw `<<` in code and value-less `data-caption` the fast path reads as the tokenizer does.
+    expect(bodies.filter((b) => rewriteCanonical(b, EXPORT_POLICY) === null)).toEqual([]);
     const differs = bodies.filter((b) => {
       const before = md(b, raw);
       return md(b, inert) !== before || md(b, viaPrepass) !== before;

@@ -25,11 +25,11 @@ function goldenBodies(dir = resolve(import.meta.dirname, 'golden')): string[] {
 const real = [...goldenBodies(), ...SEEDS.map((f) => imported(readFileSync(f, 'utf8')).content)];
 
 describe('import cleaner fast path', () => {
-  it('takes every real captured body, and the cleaner keeps each as it is', () => {
-    // The seeds are RSSHub output, not serializer markup (`<<` in a code block): they take the slow path.
-    const captured = goldenBodies();
-    expect(captured.length).toBeGreaterThan(100);
-    expect(captured.filter((html) => !keptAsIs(html))).toEqual([]);
+  it('takes every real body, captured or RSSHub seed, and the cleaner keeps each as it is', () => {
+    // The seeds are RSSHub output, not serializer markup (`<<` in code, `data-caption` with no value):
+    // without the fast path, a library of such posts took ~10 ms each in Chromium to export as Hexo.
+    expect(real.length).toBeGreaterThan(100);
+    expect(real.filter((html) => !keptAsIs(html))).toEqual([]);
     for (const html of real) expect(purify(html)).toEqual({ html, changed: false });
   });
 
@@ -48,11 +48,11 @@ describe('import cleaner fast path', () => {
       fc.constantFrom('', 'x', ' https://pic1.zhimg.com/a.jpg', 'https://www.zhihu.com/q?a=1&amp;b=2', 'http://u:p@h/', 'javascript:alert(1)', 'java&#115;cript:x', 'a:b', 'no-referrer', '100%', 'cookie', 'x-->y', 'a]>b', '</style>', '</p>', 'a/>b', '&lt;img&gt;', '\\href{x}', '&quot;', 'data:image/png;base64,AA'),
       fc.string({ maxLength: 8 }).map((s) => s.replace(/["&<]/g, '')),
     );
-    const attr = fc.tuple(name, value).map(([n, v]) => ` ${n}="${v}"`);
+    const attr = fc.oneof(fc.tuple(name, value).map(([n, v]) => ` ${n}="${v}"`), name.map((n) => ` ${n}`));
     const piece = fc.oneof(
       fc.tuple(tag, fc.array(attr, { maxLength: 3 })).map(([t, attrs]) => `<${t}${attrs.join('')}>`),
       tag.map((t) => `</${t}>`),
-      fc.constantFrom('正文', 'a &amp; b', '&lt;script&gt;', ' ', '\n', '[x](javascript:y)'),
+      fc.constantFrom('正文', 'a &amp; b', '&lt;script&gt;', ' ', '\n', '[x](javascript:y)', '<<', '< ', '<1', '<_', '<', '<\u00e9'),
     );
     let taken = 0;
     fc.assert(

@@ -15,7 +15,7 @@
  * time (#6), so markup the cleaner would keep as it is is recognised without a parse first (keptAsIs).
  */
 import createDOMPurify, { type Config } from 'dompurify';
-import { rewriteCanonical } from './canonical';
+import { keepsCanonical, rewriteCanonical } from './canonical';
 import { IMPORT_POLICY } from './policies';
 import { makePrepass, type PrepassPolicy } from './prepass';
 import { passThroughPolicy, safeLinkUrl } from './sanitizer';
@@ -61,7 +61,7 @@ const KEPT_AS_IS: PrepassPolicy = {
 
 /** True when the cleaner would return `html` unchanged, decided by one regex pass (canonical.ts). */
 export function keptAsIs(html: string): boolean {
-  return rewriteCanonical(html, KEPT_AS_IS) === html;
+  return keepsCanonical(html, KEPT_AS_IS);
 }
 
 /** Cleans `html` (see above); markup already clean comes back as the same string, untouched. */
