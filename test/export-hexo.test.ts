@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { hexoFiles, hexoFrontMatter, hexoPost } from '../src/export/hexo';
+import { hexoFiles, hexoFrontMatter, hexoPieces, hexoPost } from '../src/export/hexo';
 import { importHexo } from '../src/import/hexo';
 import { makeImportCleaner } from '../src/ui/sanitize/import-cleaner';
 import { SAVED_AT, SEEDS, imported, samplePost } from './fixtures-export/posts';
@@ -17,6 +17,10 @@ describe('hexo golden round trip (seed files, byte-identical)', () => {
       const post = imported(bytes.toString('utf8'));
       expect(Buffer.from(hexoPost(post), 'utf8').equals(bytes)).toBe(true);
       expect(Buffer.from(hexoPost(post, { clean }), 'utf8').equals(bytes)).toBe(true);
+      // The pieces the ZIP writer gets: the stored body is one of them, as the very string that was read.
+      const pieces = hexoPieces(post, { clean });
+      expect(pieces.join('')).toBe(hexoPost(post, { clean }));
+      expect(pieces[1]).toBe(post.content.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;'));
     });
   }
 

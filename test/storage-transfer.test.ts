@@ -67,6 +67,18 @@ describe('export source', () => {
       for await (const chunk of exportAllPosts(true, size)) all.push(...chunk);
       expect(all, `chunk ${size}`).toEqual(byPost);
     }
+    // A whole-library export in savedAt order reads runs of neighbouring keys as ranges (the orphan
+    // content falls inside one, answer:4 has none): the same posts as key by key, whatever the chunks.
+    const bySavedAt = await exportRows({ keys: null, order: 'savedAt' });
+    expect(bySavedAt.map((r) => r.key)).toEqual(['answer:10', 'answer:3', 'answer:4', 'answer:2', 'answer:1']);
+    for (const size of [1, 2, 3, 500]) {
+      const keyByKey: ExportPost[] = [];
+      const library: ExportPost[] = [];
+      for await (const chunk of exportPosts(bySavedAt, true, size)) keyByKey.push(...chunk);
+      for await (const chunk of exportPosts(bySavedAt, true, size, 'library')) library.push(...chunk);
+      expect(library, `chunk ${size}`).toEqual(keyByKey);
+      expect(library.map((p) => p.key)).toEqual(bySavedAt.map((r) => r.key));
+    }
     expect(await countAllPosts()).toBe(5);
     const byUrl = (a: { url: string }, b: { url: string }): number => (a.url < b.url ? -1 : 1);
     expect((await exportImages('all')).sort(byUrl)).toEqual((await exportImages(rows)).sort(byUrl));

@@ -85,19 +85,34 @@ export function hexoFrontMatter(post: FullPost, options: HexoOptions = {}): stri
   return lines.join('\n');
 }
 
-export function hexoBody(post: FullPost, options: HexoOptions = {}): string {
+/** The body in three pieces: its opening, the (cleaned, rewritten) stored HTML, its closing. */
+function bodyPieces(post: FullPost, options: HexoOptions): [string, string, string] {
   const mapUrl = imageUrlMapper(options.images);
   // Cleaned before the mapping: the cleaner refuses the relative paths of bundled images.
   const stored = options.clean ? options.clean(post.content) : post.content;
   let content = options.images?.mode === 'bundled' ? rewriteImageAttributes(stored, mapUrl) : stored;
   if (options.escapeBraces !== false) content = content.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
   const who = post.meta.authorInfo.name || post.author;
-  return `<div>   \n${who}${PREFIX_BY_KIND[post.meta.kind]}<br><br>${content}  \n</div>\n${' '.repeat(12)}`;
+  return [`<div>   \n${who}${PREFIX_BY_KIND[post.meta.kind]}<br><br>`, content, `  \n</div>\n${' '.repeat(12)}`];
+}
+
+export function hexoBody(post: FullPost, options: HexoOptions = {}): string {
+  return bodyPieces(post, options).join('');
 }
 
 /** One post as the seed's `.md` text. */
 export function hexoPost(post: FullPost, options: HexoOptions = {}): string {
-  return `${hexoFrontMatter(post, options)}\n${hexoBody(post, options)}`;
+  return hexoPieces(post, options).join('');
+}
+
+/**
+ * hexoPost's text in pieces that join to it, for the ZIP writer: the body's HTML stays the string
+ * that was read (clean bodies come back from the cleaner as the same string), so a 10k-post export
+ * does not copy each post once more into a joined string before encoding it (issue #6).
+ */
+export function hexoPieces(post: FullPost, options: HexoOptions = {}): [string, string, string] {
+  const [open, content, close] = bodyPieces(post, options);
+  return [`${hexoFrontMatter(post, options)}\n${open}`, content, close];
 }
 
 /** All posts, with safe unique file names (posts are named in the order given). */

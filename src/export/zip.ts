@@ -84,7 +84,6 @@ async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>,
         yield* write(piece);
       }
     } else for (const piece of data) yield* write(piece); // at hand: no await per piece
-
     yield* out.bytes(dataDescriptor(e));
     written.push(e);
     offset += 46 + e.name.length + e.size + (e.size >= MAX32 ? 8 : 0);

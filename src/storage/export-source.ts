@@ -44,19 +44,32 @@ export async function exportRows(scope: ExportScope): Promise<PostRow[]> {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Yields the full posts of `rows` in their order, EXPORT_CHUNK at a time. The next chunk is
- * read while the caller serializes this one (IndexedDB works in the browser process, so the
- * reads overlap the page's JSON/ZIP work); at most two chunks are held.
+ * Yields the full posts of `rows` in their order, `chunk` at a time. The next chunk is read while
+ * the caller serializes this one (IndexedDB works in the browser process, so the reads overlap the
+ * page's JSON/ZIP work); at most two chunks are held.
+ *
+ * `scope: 'library'`: `rows` are every post of the library (a whole-library Hexo, Markdown or HTML
+ * export, in savedAt order). Keys next to each other in their sorted list are then next to each other
+ * in the contents store, so each chunk's contents are read with one getAll per run of such keys
+ * instead of one get per post (issue #6: the gets cost the Hexo export ~1 s of the page's CPU at 10k
+ * posts, profiled). A selection can leave other posts between two of its keys: read key by key.
  */
-export async function* exportPosts(rows: readonly PostRow[], withUserData: boolean, chunk = EXPORT_CHUNK): AsyncGenerator<ExportPost[]> {
+export async function* exportPosts(rows: readonly PostRow[], withUserData: boolean, chunk = EXPORT_CHUNK, scope: 'selection' | 'library' = 'selection'): AsyncGenerator<ExportPost[]> {
   const owners = withUserData ? await userDataOwners() : null;
-  const read = (at: number): Promise<ExportPost[]> | null => (at < rows.length ? quiet(readChunk(rows.slice(at, at + chunk), owners, false)) : null);
+  const position = scope === 'library' ? keyPositions(rows.map((r) => r.key)) : null;
+  const read = (at: number): Promise<ExportPost[]> | null => (at < rows.length ? quiet(readChunk(rows.slice(at, at + chunk), owners, position)) : null);
   let next = read(0);
   for (let at = 0; next; at += chunk) {
     const current = next;
     next = read(at + chunk);
     yield await current;
   }
+}
+
+/** Each key's place in key order. */
+function keyPositions(keys: readonly PostKey[]): Map<PostKey, number> {
+  const sorted = [...keys].sort(cmp);
+  return new Map(sorted.map((k, i) => [k, i]));
 }
 
 /**
@@ -71,7 +84,8 @@ export async function* exportAllPosts(withUserData: boolean, chunk = EXPORT_RANG
   const d = db();
   const readAfter = (after: PostKey | null): { rows: Promise<PostRow[]>; posts: Promise<ExportPost[]> } => {
     const rows = quiet((after === null ? d.posts.toCollection() : d.posts.where('key').above(after)).limit(chunk).toArray());
-    return { rows, posts: quiet(rows.then((r) => readChunk(r, owners, true))) };
+    // The chunk's keys are one run of the store (a range read), in key order.
+    return { rows, posts: quiet(rows.then((r) => readChunk(r, owners, new Map(r.map((row, i) => [row.key, i]))))) };
   };
   let current = readAfter(null);
   for (;;) {
@@ -111,28 +125,38 @@ async function userDataOwners(): Promise<UserDataOwners> {
 }
 
 /**
- * The contents of `keys`, in order. By range (keys ascending, and every key between them
- * exported, as in exportAllPosts), any key the range did not hold (a post without content) is
- * still fetched one by one, so the result never depends on the range being right.
+ * The contents of `keys`, in order. With `position` (each key's place in the store's key order, see
+ * exportPosts), keys whose places follow one another are read as one range; a range holds exactly
+ * those keys unless posts were added since, and what it holds besides is ignored. Any key no range
+ * held (a single key, or a post without content) is still fetched by itself, so the result never
+ * depends on the positions being right.
  */
-async function contentsOf(keys: readonly PostKey[], byRange: boolean): Promise<(ContentRow | undefined)[]> {
+async function contentsOf(keys: readonly PostKey[], position: ReadonlyMap<PostKey, number> | null): Promise<(ContentRow | undefined)[]> {
   const d = db();
-  if (!byRange || keys.length < 2) return d.contents.bulkGet([...keys]);
+  if (!position || keys.length < 2) return d.contents.bulkGet([...keys]);
+  const placed = keys.filter((k) => position.has(k)).sort((a, b) => position.get(a)! - position.get(b)!);
+  const ranges: [PostKey, PostKey][] = [];
+  for (let start = 0, i = 1; i <= placed.length; i++) {
+    if (i < placed.length && position.get(placed[i]!) === position.get(placed[i - 1]!)! + 1) continue;
+    if (i - start > 1) ranges.push([placed[start]!, placed[i - 1]!]);
+    start = i;
+  }
   const found = new Map<PostKey, ContentRow>();
-  for (const c of await d.contents.where('key').between(keys[0]!, keys.at(-1)!, true, true).toArray()) found.set(c.key, c);
+  const reads = ranges.map(([first, last]) => d.contents.where('key').between(first, last, true, true).toArray());
+  for (const rows of await Promise.all(reads)) for (const c of rows) found.set(c.key, c);
   const missing = keys.filter((k) => !found.has(k));
   if (missing.length) for (const c of await d.contents.bulkGet(missing)) if (c) found.set(c.key, c);
   return keys.map((k) => found.get(k));
 }
 
-async function readChunk(rows: readonly PostRow[], owners: UserDataOwners | null, byRange: boolean): Promise<ExportPost[]> {
+async function readChunk(rows: readonly PostRow[], owners: UserDataOwners | null, position: ReadonlyMap<PostKey, number> | null): Promise<ExportPost[]> {
   const d = db();
   const keys = rows.map((r) => r.key);
   const revisionKeys = owners ? keys.filter((k) => owners.revisions.has(k)) : [];
   const noteKeys = owners ? keys.filter((k) => owners.annotations.has(k)) : [];
   return d.transaction('r', [d.posts, d.contents, d.revisions, d.annotations], async () => {
     const [contents, revisions, notes] = await Promise.all([
-      contentsOf(keys, byRange),
+      contentsOf(keys, position),
       revisionKeys.length ? d.revisions.where('key').anyOf(revisionKeys).toArray() : ([] as RevisionRow[]),
       noteKeys.length ? d.annotations.bulkGet(noteKeys) : ([] as (AnnotationRow | undefined)[]),
     ]);

@@ -7,13 +7,13 @@
 import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type ManifestImage } from '../../export/backup';
 import { canonicalJson } from '../../export/canonical-json';
 import { uniqueFileNames } from '../../export/filename';
-import { hexoPost } from '../../export/hexo';
+import { hexoPieces } from '../../export/hexo';
 import { htmlDocument, type HtmlImage } from '../../export/html';
 import { imageFileName } from '../../export/image-names';
 import { markdownPost } from '../../export/markdown';
-import type { ZipEntry } from '../../export/zip';
+import type { ZipEntry, ZipPiece } from '../../export/zip';
 import { exportImages, readImageBytes, readImagesAhead, type ExportImageInfo } from '../../storage/export-images';
-import { countAllPosts, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
+import { countAllPosts, EXPORT_RANGE_CHUNK, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';
 import { makeImportCleaner } from '../sanitize/import-cleaner';
 
@@ -83,11 +83,15 @@ export function backupManifest(images: readonly ExportImageInfo[]): ManifestImag
   return unique.map((img) => ({ url: img.url, file: imageFileName(img.url, img.type), type: img.type, size: img.size, storedAt: img.storedAt })).sort((a, b) => byString(a.url, b.url));
 }
 
-/** One file per post, rendered by `render`, in the order of `rows`. */
-async function* perPost(rows: readonly PostRow[], ext: string, render: (post: ExportPost) => string | Promise<string>, onPost: () => void): AsyncGenerator<ZipEntry> {
+/** A post's file: its text (an HTML page's once its images are read), or pieces written as if joined. */
+type Render = (post: ExportPost) => string | readonly ZipPiece[] | Promise<string>;
+
+/** One file per post, rendered by `render`, in the order of `rows` (every post of the library when `library`). */
+async function* perPost(rows: readonly PostRow[], library: boolean, ext: string, render: Render, onPost: () => void): AsyncGenerator<ZipEntry> {
   const names = uniqueFileNames(rows.map((r) => r.title), ext);
   let i = 0;
-  for await (const chunk of exportPosts(rows, false)) {
+  const posts = library ? exportPosts(rows, false, EXPORT_RANGE_CHUNK, 'library') : exportPosts(rows, false);
+  for await (const chunk of posts) {
     for (const post of chunk) {
       const text = await render(post);
       onPost();
@@ -115,11 +119,11 @@ function importCleaner(): (html: string) => string {
   return cleaner;
 }
 
-function renderer(settings: ExportSettings, tools: PageTools, names: ReadonlyMap<string, string> | null): (post: ExportPost) => string | Promise<string> {
+function renderer(settings: ExportSettings, tools: PageTools, names: ReadonlyMap<string, string> | null): Render {
   if (settings.format === 'markdown') return (post) => markdownPost(post, { parse: tools.parse, ...(names ? { images: names } : {}) });
   if (settings.format === 'html') return (post) => htmlPage(post, tools);
   const options = { author: settings.author, clean: importCleaner(), ...(settings.categories ? { categories: settings.categories } : {}) };
-  return (post) => hexoPost(post, { ...options, images: names ? { mode: 'bundled', names } : { mode: 'remote' } });
+  return (post) => hexoPieces(post, { ...options, images: names ? { mode: 'bundled', names } : { mode: 'remote' } });
 }
 
 /** Single-file HTML: every stored image is inlined, since the page's CSP blocks remote ones. */
@@ -176,5 +180,5 @@ export async function planExport(settings: ExportSettings, tools: PageTools): Pr
   const names = wantImages ? new Map(images.map((img) => [img.url, imageFileName(img.url, img.type)])) : null;
   const ext = settings.format === 'html' ? '.html' : '.md';
   const render = renderer(settings, tools, names);
-  return { count, images, entries: (onPost) => concat(perPost(rows, ext, render, onPost), wantImages ? imageEntries(images) : []) };
+  return { count, images, entries: (onPost) => concat(perPost(rows, settings.keys === null, ext, render, onPost), wantImages ? imageEntries(images) : []) };
 }
