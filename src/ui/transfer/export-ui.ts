@@ -48,6 +48,9 @@ export function syncOptions(form: HTMLFormElement): void {
 /** At most 10 updates a second; the latest values are always shown in the end, even when the export stalls. */
 class ProgressView {
   private last = 0;
+  private done = 0;
+  private bytes = 0;
+  // One timer at a time, not one per post: re-arming it per post cost time and heap (README, export figures).
   private trailing: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   constructor(private readonly total: number) {}
@@ -57,19 +60,21 @@ class ProgressView {
     this.stopped = true;
   }
   show(done: number, bytes: number): void {
-    if (this.stopped) return;
+    this.done = done;
+    this.bytes = bytes;
+    if (this.stopped || this.trailing !== null) return;
     const wait = this.last + 100 - performance.now();
-    if (this.trailing !== null) clearTimeout(this.trailing);
+    if (wait > 0) this.trailing = setTimeout(() => this.render(), wait);
+    else this.render();
+  }
+  private render(): void {
     this.trailing = null;
-    if (wait > 0) {
-      this.trailing = setTimeout(() => this.show(done, bytes), wait);
-      return;
-    }
+    if (this.stopped) return;
     this.last = performance.now();
     const bar = mustGet<HTMLProgressElement>('export-progress');
     bar.max = Math.max(1, this.total);
-    bar.value = done;
-    status(t('exportRunning', formatNumber(done), formatNumber(this.total), (bytes / MB).toFixed(1)));
+    bar.value = this.done;
+    status(t('exportRunning', formatNumber(this.done), formatNumber(this.total), (this.bytes / MB).toFixed(1)));
   }
 }
 
