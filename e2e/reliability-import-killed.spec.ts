@@ -14,17 +14,17 @@ import { importBackup } from '../src/import/backup';
 import { bytesSource } from '../src/import/zip';
 import { imageRefUrls } from '../src/storage/image-refs';
 import { extensionUrl, POPUP, TRANSFER } from './support/extension-pages';
-import { reloadExtension } from './support/extension-reload';
+import { RELOAD_ARGS, reloadExtension } from './support/extension-reload';
 import { recordFault } from './support/fault-table';
 import { digestDatabase, dumpDatabase } from './support/idb';
 import { snapshotLibrary, type LibrarySnapshot } from './support/library-snapshot';
 import { extensionWorker } from './support/launch';
 import { fireSweepAlarm, imageUrls, storedImageUrls, sweepAlarm } from './support/orphan-sweep';
 import { DEFAULT_DIST_DIR } from './support/paths';
-import { reloadableSession } from './support/reload-session';
+import { zhihuSession } from './support/session';
 import { seedPosts } from './support/seed-posts';
 
-const session = reloadableSession();
+const session = zhihuSession({ extraArgs: RELOAD_ARGS });
 
 const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
 /** The backup: new posts, each with its own content images and one of a few shared avatars. */

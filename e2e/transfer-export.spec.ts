@@ -12,38 +12,16 @@ import { bytesSource } from '../src/import/zip';
 import { extensionUrl, TRANSFER } from './support/extension-pages';
 import { RELOAD_ARGS, reloadExtension } from './support/extension-reload';
 import { recordFault } from './support/fault-table';
-import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { digestDatabase, dumpDatabase, putRawContent } from './support/idb';
-import { launchWithExtension, type LaunchedExtension } from './support/launch';
 import { snapshotLibrary } from './support/library-snapshot';
 import { installOpfsPickers, listOpfs, PICKED_FOLDER, type OpfsFile } from './support/opfs-pickers';
 import { readOpfsFile } from './support/opfs-read';
 import { DEFAULT_DIST_DIR } from './support/paths';
 import { seedPosts } from './support/seed-posts';
+import { zhihuSession } from './support/session';
 
-/**
- * A fresh fixture server and browser profile per test, as support/session.ts gives, launched with
- * the switch that lets the R16 test reload the extension (support/extension-reload.ts); the switch
- * only opens CDP's Extensions domain and changes nothing for the other tests.
- */
-const session = ((): { readonly ext: LaunchedExtension } => {
-  let server: FixtureServer | undefined;
-  let ext: LaunchedExtension | undefined;
-  test.beforeEach(async () => {
-    server = await startFixtureServer();
-    ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server, extraArgs: RELOAD_ARGS });
-  });
-  test.afterEach(async () => {
-    await ext?.close();
-    await server?.close();
-  });
-  return {
-    get ext(): LaunchedExtension {
-      if (!ext) throw new Error('extension not launched');
-      return ext;
-    },
-  };
-})();
+// The R16 test reloads the extension; the switch that allows it changes nothing for the other tests.
+const session = zhihuSession({ extraArgs: RELOAD_ARGS });
 
 async function openTransfer(): Promise<Page> {
   await installOpfsPickers(session.ext.context);

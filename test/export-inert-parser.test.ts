@@ -2,8 +2,6 @@
 // and Trusted Types have nothing to say about (no handler, style, <base>, guarded attribute), and benign
 // content gives the Markdown export exactly the output it had when DOMParser parsed the raw string.
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parse, type DefaultTreeAdapterTypes as P5 } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { markdownPost } from '../src/export/markdown';
@@ -14,6 +12,7 @@ import { makeInertParser } from '../src/ui/sanitize/sanitizer';
 import { markdownHazards } from './fixtures/attack-corpus/output-hazards';
 import { attackCorpus } from './fixtures/attack-corpus/vectors';
 import { samplePost, seedPost } from './fixtures-export/posts';
+import { goldenBodies } from './support/golden';
 
 const corpus = attackCorpus();
 const raw = (html: string): Document => new DOMParser().parseFromString(html, 'text/html');
@@ -54,15 +53,6 @@ function forbiddenInMarkup(body: string, policy: PrepassPolicy): string[] {
   return found;
 }
 
-function goldenBodies(dir = resolve(import.meta.dirname, 'golden')): string[] {
-  return readdirSync(dir).flatMap((f): string[] => {
-    const path = join(dir, f);
-    if (statSync(path).isDirectory()) return goldenBodies(path);
-    if (!f.endsWith('.html')) return [];
-    const t = readFileSync(path, 'utf8');
-    return [t.slice(t.indexOf('\n}\n\n') + 4)];
-  });
-}
 
 describe('the exports’ parser', () => {
   it('gives every real body and seed the Markdown a raw parse gave, by the fast path and by parse5', () => {

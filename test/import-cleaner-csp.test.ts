@@ -2,14 +2,13 @@
 // parsed by parse5 (IMPORT_POLICY), and it decides as it did when DOMPurify parsed the string itself:
 // the same result for every real body, never keeping a string it used to clean.
 import createDOMPurify, { type Config } from 'dompurify';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeImportCleaner, type ImportCleanResult } from '../src/ui/sanitize/import-cleaner';
 import { safeLinkUrl } from '../src/ui/sanitize/sanitizer';
 import { fragmentHazards } from './fixtures/attack-corpus/output-hazards';
 import { attackCorpus } from './fixtures/attack-corpus/vectors';
 import { seedPost } from './fixtures-export/posts';
+import { goldenBodies } from './support/golden';
 
 const clean = makeImportCleaner(window);
 const corpus = attackCorpus();
@@ -45,15 +44,6 @@ function stringCleaner(): (html: string) => ImportCleanResult {
 }
 const before = stringCleaner();
 
-function goldenBodies(dir = resolve(import.meta.dirname, 'golden')): string[] {
-  return readdirSync(dir).flatMap((f): string[] => {
-    const path = join(dir, f);
-    if (statSync(path).isDirectory()) return goldenBodies(path);
-    if (!f.endsWith('.html')) return [];
-    const t = readFileSync(path, 'utf8');
-    return [t.slice(t.indexOf('\n}\n\n') + 4)];
-  });
-}
 
 describe('import cleaner, parsed without the browser', () => {
   it('gives every real body and seed the result it gave when the browser parsed the string', () => {

@@ -2,25 +2,16 @@
 // markup that DOMPurify, with the cleaner's config and URL hook, would leave untouched. The Hexo export
 // runs every stored body through the cleaner, so the fast path is what keeps that cheap.
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keptAsIs, makeImportCleaner, makePurifyCleaner } from '../src/ui/sanitize/import-cleaner';
 import { attackCorpus } from './fixtures/attack-corpus/vectors';
 import { SEEDS, imported } from './fixtures-export/posts';
+import { goldenBodies } from './support/golden';
 
 const clean = makeImportCleaner(window);
 const purify = makePurifyCleaner(window);
 
-function goldenBodies(dir = resolve(import.meta.dirname, 'golden')): string[] {
-  return readdirSync(dir).flatMap((f): string[] => {
-    const path = join(dir, f);
-    if (statSync(path).isDirectory()) return goldenBodies(path);
-    if (!f.endsWith('.html')) return [];
-    const t = readFileSync(path, 'utf8');
-    return [t.slice(t.indexOf('\n}\n\n') + 4)];
-  });
-}
 
 const real = [...goldenBodies(), ...SEEDS.map((f) => imported(readFileSync(f, 'utf8')).content)];
 

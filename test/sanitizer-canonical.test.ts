@@ -2,13 +2,12 @@
 // parse5 stands in for the browser's parser: whatever the rewrite accepts must parse, as DOMPurify
 // parses it, into allowlisted elements and attributes only.
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parse, type DefaultTreeAdapterTypes as P5 } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { rewriteCanonical } from '../src/ui/sanitize/canonical';
 import { makeSanitizer, READER_POLICY } from '../src/ui/sanitize/sanitizer';
 import { attackCorpus } from './fixtures/attack-corpus/vectors';
+import { goldenBodies } from './support/golden';
 
 const rewrite = (html: string): string | null => rewriteCanonical(html, READER_POLICY);
 const corpus = attackCorpus();
@@ -29,15 +28,6 @@ function forbidden(html: string): string[] {
   return found;
 }
 
-function goldenBodies(dir = resolve(import.meta.dirname, 'golden')): string[] {
-  return readdirSync(dir).flatMap((f): string[] => {
-    const path = join(dir, f);
-    if (statSync(path).isDirectory()) return goldenBodies(path);
-    if (!f.endsWith('.html')) return [];
-    const t = readFileSync(path, 'utf8');
-    return [t.slice(t.indexOf('\n}\n\n') + 4)];
-  });
-}
 
 describe('canonical fast path', () => {
   it('takes every real Zhihu body, and what the browser then parses is allowlisted', () => {

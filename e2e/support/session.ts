@@ -10,12 +10,17 @@ export interface ZhihuSession {
   readonly ext: LaunchedExtension;
 }
 
+export interface SessionOptions {
+  /** More Chromium switches, e.g. RELOAD_ARGS (extension-reload.ts) for tests that reload the extension. */
+  extraArgs?: readonly string[];
+}
+
 /** Registers beforeEach/afterEach in the calling spec; read `server` and `ext` inside tests. */
-export function zhihuSession(): ZhihuSession {
+export function zhihuSession(options: SessionOptions = {}): ZhihuSession {
   const s: { server?: FixtureServer; ext?: LaunchedExtension } = {};
   test.beforeEach(async () => {
     s.server = await startFixtureServer();
-    s.ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server: s.server });
+    s.ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server: s.server, extraArgs: options.extraArgs });
   });
   test.afterEach(async () => {
     await s.ext?.close();

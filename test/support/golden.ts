@@ -2,8 +2,8 @@
  * Golden files: the extracted record of one item, a JSON metadata preamble plus the clean HTML with one
  * top-level block per line (for readable diffs). Rewritten only with UPDATE_GOLDEN=1; review the diff.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { CapturedItem } from '../../src/extract';
 
@@ -54,4 +54,15 @@ export function checkGoldenSet(dir: string, names: string[]): void {
     return;
   }
   expect(have.sort()).toEqual([...names].sort());
+}
+
+/** The content HTML of every golden `.html` file (what follows its JSON header): the real captured bodies. */
+export function goldenBodies(dir = GOLDEN): string[] {
+  return readdirSync(dir).flatMap((f): string[] => {
+    const path = join(dir, f);
+    if (statSync(path).isDirectory()) return goldenBodies(path);
+    if (!f.endsWith('.html')) return [];
+    const t = readFileSync(path, 'utf8');
+    return [t.slice(t.indexOf('\n}\n\n') + 4)];
+  });
 }
