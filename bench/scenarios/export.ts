@@ -1,7 +1,8 @@
 // Issue #6 budget: exporting 10,000 posts + 2,000 images streams, with ≤ 300 MB peak memory and
 // ≥ 50 MB/s (measured here, never asserted). Real Chromium, the built extension, the real
 // 导出与导入 page and a real download. Memory is the page's JS heap (CDP Performance.getMetrics,
-// JSHeapUsedSize) sampled every 100 ms during the export; throughput is ZIP bytes / export time
+// JSHeapUsedSize) plus its ZIP worker's (Runtime.getHeapUsage), summed and sampled every 100 ms
+// during the export; throughput is ZIP bytes / export time
 // between the page's zo-export-start and zo-export-end marks; planning ends at zo-export-planned.
 import type { CDPSession, Page } from '@playwright/test';
 import { extensionUrl } from '../../e2e/support/extension-pages';
@@ -9,6 +10,7 @@ import { launchWithExtension } from '../../e2e/support/launch';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
 import { seedPosts } from '../../e2e/support/seed-posts';
 import type { Figures, Scenario } from '../types';
+import { watchWorkerHeaps, type WorkerHeaps } from '../worker-heaps';
 
 const POSTS = 10_000;
 const IMAGES = 2_000;
@@ -60,14 +62,16 @@ async function seedImages(page: Page): Promise<void> {
   }, { count: IMAGES, size: IMAGE_BYTES });
 }
 
-async function heapSampler(cdp: CDPSession): Promise<{ stop: () => Promise<number> }> {
+async function heapSampler(cdp: CDPSession, workers: WorkerHeaps): Promise<{ stop: () => Promise<{ peak: number; workerPeak: number }> }> {
   await cdp.send('Performance.enable');
   let peak = 0;
+  let workerPeak = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      peak = Math.max(peak, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      const [{ metrics }, inWorkers] = await Promise.all([cdp.send('Performance.getMetrics'), workers.used()]);
+      peak = Math.max(peak, (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) + inWorkers);
+      workerPeak = Math.max(workerPeak, inWorkers);
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
@@ -75,29 +79,30 @@ async function heapSampler(cdp: CDPSession): Promise<{ stop: () => Promise<numbe
     stop: async () => {
       running = false;
       await loop;
-      return peak;
+      return { peak, workerPeak };
     },
   };
 }
 
-async function exportOnce(page: Page, cdp: CDPSession, format: string, images: 'remote' | 'bundled'): Promise<{ ms: number; planMs: number; mb: number; peakMb: number; baseMb: number }> {
+async function exportOnce(page: Page, cdp: CDPSession, format: string, images: 'remote' | 'bundled'): Promise<{ ms: number; planMs: number; mb: number; peakMb: number; workerPeakMb: number; baseMb: number }> {
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
   await page.locator(`input[name="format"][value="${format}"]`).check();
   if (await page.locator('#image-options').isVisible()) await page.locator(`input[name="images"][value="${images}"]`).check();
+  await cdp.send('Performance.enable'); // getMetrics answers 0 until then
   await cdp.send('HeapProfiler.collectGarbage');
   const base = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-  const sampler = await heapSampler(cdp);
+  const sampler = await heapSampler(cdp, await watchWorkerHeaps(cdp));
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.locator('#export-start').click()]);
   await page.waitForSelector('body[data-export-state="done"]', { timeout: 600_000 });
-  const peak = await sampler.stop();
+  const { peak, workerPeak } = await sampler.stop();
   const { ms, planMs, bytes } = await page.evaluate(() => {
     const m = performance.measure('zo-export', 'zo-export-start', 'zo-export-end');
     const plan = performance.measure('zo-export-plan', 'zo-export-start', 'zo-export-planned');
     return { ms: m.duration, planMs: plan.duration, bytes: Number(document.body.dataset.exportBytes) };
   });
   await download.delete();
-  return { ms, planMs, mb: bytes / MB, peakMb: peak / MB, baseMb: base / MB };
+  return { ms, planMs, mb: bytes / MB, peakMb: peak / MB, workerPeakMb: workerPeak / MB, baseMb: base / MB };
 }
 
 const scenario: Scenario = {
@@ -119,10 +124,13 @@ const scenario: Scenario = {
         'export: backup, of which planning': { value: backup.planMs, unit: 'ms' },
         'export: backup size': { value: backup.mb, unit: 'MB' },
         'export: backup throughput': { value: backup.mb / (backup.ms / 1000), unit: 'MB/s', goal: '≥ 50 MB/s' },
-        'export: backup peak JS heap': { value: backup.peakMb, unit: 'MB', baseline: backup.baseMb, goal: '≤ 300 MB' },
+        'export: backup peak JS heap (page + ZIP worker)': { value: backup.peakMb, unit: 'MB', goal: '≤ 300 MB' },
+        'export: backup peak JS heap, ZIP worker alone': { value: backup.workerPeakMb, unit: 'MB' },
         'export: Hexo (bundled images) time': { value: hexo.ms, unit: 'ms' },
         'export: Hexo throughput': { value: hexo.mb / (hexo.ms / 1000), unit: 'MB/s', goal: '≥ 50 MB/s' },
-        'export: Hexo peak JS heap': { value: hexo.peakMb, unit: 'MB', baseline: hexo.baseMb, goal: '≤ 300 MB' },
+        'export: Hexo peak JS heap (page + ZIP worker)': { value: hexo.peakMb, unit: 'MB', goal: '≤ 300 MB' },
+        'export: Hexo peak JS heap, ZIP worker alone': { value: hexo.workerPeakMb, unit: 'MB' },
+        'export: page JS heap before the exports (after GC)': { value: backup.baseMb, unit: 'MB' },
       };
     } finally {
       await ext.close();

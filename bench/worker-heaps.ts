@@ -1,0 +1,41 @@
+/**
+ * The JS heaps of a page's dedicated workers (the export's ZIP worker), for memory figures that
+ * count everything the export holds, not just the page's heap. CDP auto-attaches this session to
+ * each worker the page starts; Runtime.getHeapUsage is then asked through Target.sendMessageToTarget
+ * (Playwright's CDP sessions do not address child sessions directly).
+ */
+import type { CDPSession } from '@playwright/test';
+
+export interface WorkerHeaps {
+  /** Sum of the used heap of the workers alive now, in bytes. */
+  used: () => Promise<number>;
+}
+
+export async function watchWorkerHeaps(cdp: CDPSession): Promise<WorkerHeaps> {
+  const sessions = new Set<string>();
+  const pending = new Map<number, (used: number) => void>();
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker') sessions.add(e.sessionId);
+  });
+  cdp.on('Target.detachedFromTarget', (e) => {
+    if (e.sessionId) sessions.delete(e.sessionId);
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const reply = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
+    if (reply.id !== undefined) pending.get(reply.id)?.(reply.result?.usedSize ?? 0);
+    if (reply.id !== undefined) pending.delete(reply.id);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const heapOf = (sessionId: string): Promise<number> =>
+    new Promise<number>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      // A worker that ends before it answers counts as 0.
+      setTimeout(() => pending.delete(id) && resolve(0), 1_000);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0));
+    });
+  return {
+    used: async () => (await Promise.all([...sessions].map(heapOf))).reduce((a, b) => a + b, 0),
+  };
+}
