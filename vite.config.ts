@@ -45,5 +45,7 @@ export default defineConfig({
       input: { reader: 'src/ui/reader/reader.html', library: 'src/ui/library/library.html', transfer: 'src/ui/transfer/transfer.html' },
     },
   },
+  // The export's ZIP worker (src/ui/transfer/zip-in-worker.ts) is started as a module worker.
+  worker: { format: 'es' },
   server: { cors: { origin: [/chrome-extension:\/\//] } },
 });

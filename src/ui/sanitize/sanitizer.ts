@@ -8,6 +8,7 @@
  */
 import createDOMPurify from 'dompurify';
 import type { TrustedTypePolicy, TrustedTypesWindow } from 'trusted-types/lib';
+import { WORKER_POLICY } from './worker-url';
 import { rewriteCanonical } from './canonical';
 import { EXPORT_POLICY } from './policies';
 import { makePrepass, type PrepassPolicy } from './prepass';
@@ -84,13 +85,16 @@ function markStructure(node: Element, footnotes: Footnote[]): void {
 
 /**
  * Trusted Types (Chromium, issue #7): the extension CSP says `require-trusted-types-for 'script'`,
- * so every HTML sink needs a TrustedHTML. Only this module holds policies. They pass strings
- * through unchanged, which is safe only because of where they feed: DOMPurify's own parsing
- * (its output is then sanitized) and DOMParser documents, which are inert (no script, no loads).
+ * so every HTML sink needs a TrustedHTML. Only this module holds HTML policies (worker-url.ts holds
+ * the one for Worker scripts). They pass strings through unchanged, which is safe only because of
+ * where they feed: DOMPurify's own parsing (its output is then sanitized) and DOMParser documents,
+ * which are inert (no script, no loads).
  * One policy per name and window: Chromium refuses a second `createPolicy` of the same name.
  */
-export const TT_POLICIES = ['zhihu-offline-purify', 'zhihu-offline-inert'] as const;
-type PolicyName = (typeof TT_POLICIES)[number];
+const PASS_THROUGH = ['zhihu-offline-purify', 'zhihu-offline-inert'] as const;
+/** Every policy the extension creates: the CSP's `trusted-types` names exactly these. */
+export const TT_POLICIES = [...PASS_THROUGH, WORKER_POLICY] as const;
+type PolicyName = (typeof PASS_THROUGH)[number];
 type PassThroughPolicy = TrustedTypePolicy;
 const policies = new WeakMap<object, Map<PolicyName, PassThroughPolicy>>();
 

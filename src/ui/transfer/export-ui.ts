@@ -3,14 +3,14 @@
  * bar with counts; Cancel aborts one AbortController that reaches the ZIP writer (zipStream),
  * the file writer and the folder writer, so nothing half-written is kept.
  */
-import { zipStream } from '../../export/zip';
 import { formatDate, formatNumber, t } from '../../shared/i18n';
 import type { PostKey } from '../../storage/types';
 import { mustGet } from '../shared/dom';
 import { planExport, type ExportFormat, type ExportPlan, type ExportSettings, type PageTools } from './entries';
 import { journaled, takeInterrupted, type ExportDest } from './transfer-journal';
 import { writeToFolder } from './folder-export';
-import { download, pickerWindow, pickSaveFile, streamToBlob, streamToFile } from './save-stream';
+import { download, pickerWindow, pickSaveFile } from './save-stream';
+import { zipInWorker } from './zip-in-worker';
 
 type Dest = ExportDest;
 const PER_POST_FORMATS: readonly ExportFormat[] = ['hexo', 'markdown', 'html'];
@@ -126,14 +126,11 @@ async function writePlan(format: ExportFormat, plan: ExportPlan, { file, folder,
     bytes = p.bytes;
     view.show(done, bytes);
   };
-  const stream = zipStream(plan.entries(onPost), { signal, onProgress });
-  if (file) await streamToFile(stream, file, signal);
-  else {
-    const blob = await streamToBlob(stream, format === 'epub' ? 'application/epub+zip' : 'application/zip', signal);
-    signal.throwIfAborted(); // a Cancel that came with the last chunk still saves nothing
-    bytes = blob.size;
-    download(blob, name);
-  }
+  const type = format === 'epub' ? 'application/epub+zip' : 'application/zip';
+  const zip = await zipInWorker(plan.entries(onPost), file ? { to: 'file', handle: file } : { to: 'blob', type }, { signal, onProgress });
+  signal.throwIfAborted(); // a Cancel that came with the last chunk still saves nothing
+  bytes = zip.bytes;
+  if (zip.blob) download(zip.blob, name);
   performance.mark('zo-export-end');
   document.body.dataset.exportBytes = String(bytes);
   status(t('exportDone', formatNumber(done), (bytes / MB).toFixed(1)));

@@ -25,12 +25,6 @@ export async function pickSaveFile(name: string): Promise<FileSystemFileHandle |
   }
 }
 
-/** Streams to the picked file; an abort or error discards the partial file (the writable is aborted). */
-export async function streamToFile(stream: ReadableStream<Uint8Array>, handle: FileSystemFileHandle, signal: AbortSignal): Promise<void> {
-  const writable = await handle.createWritable();
-  await stream.pipeTo(writable as WritableStream<Uint8Array>, { signal });
-}
-
 /**
  * Stops at once when `signal` aborts, even while the ZIP writer is waiting for a read from
  * IndexedDB: the stream is cancelled without waiting for it, so Cancel answers immediately.
