@@ -7,6 +7,7 @@ import { formatDate, formatNumber, t } from '../../shared/i18n';
 import type { PostKey } from '../../storage/types';
 import { mustGet } from '../shared/dom';
 import { planExport, type ExportFormat, type ExportPlan, type ExportSettings, type PageTools } from './entries';
+import { exportFailureReason } from './export-failure';
 import { journaled, takeInterrupted, type ExportDest } from './transfer-journal';
 import { writeToFolder } from './folder-export';
 import { download, pickerWindow, pickSaveFile } from './save-stream';
@@ -171,7 +172,7 @@ export function setUpExport(form: HTMLFormElement, selection: readonly PostKey[]
         document.body.dataset.exportState = ctrl.signal.aborted ? 'cancelled' : 'failed';
         // A folder export writes file by file: what was written before the cancel stays, and is whole.
         if (ctrl.signal.aborted) status(t(dest === 'folder' ? 'exportCancelledFolder' : 'exportCancelled'));
-        else status(t('exportFailed', err instanceof Error ? err.message : String(err)), true);
+        else status(t('exportFailed', exportFailureReason(err)), true);
       })
       .finally(() => {
         cancel.removeEventListener('click', onCancel);
