@@ -1,5 +1,5 @@
 // Issue #6 budget: exporting 10,000 posts + 2,000 images streams, with ≤ 300 MB peak memory and
-// ≥ 50 MB/s (measured here, never asserted). Real Chromium, the built extension, the real
+// ≥ 50 MB/s (measured here, never asserted; the median of 3 runs, the slowest shown beside it). Real Chromium, the built extension, the real
 // 导出与导入 page and a real download. Memory is the page's JS heap (CDP Performance.getMetrics,
 // JSHeapUsedSize) plus its ZIP worker's (Runtime.getHeapUsage), summed and sampled every 100 ms
 // during the export; throughput is ZIP bytes / export time
@@ -17,6 +17,7 @@ const IMAGES = 2_000;
 const IMAGE_BYTES = 100 * 1024;
 const TRANSFER = 'src/ui/transfer/transfer.html';
 const MB = 1024 * 1024;
+const ROUNDS = 3;
 
 /** 2,000 incompressible 100 KiB "PNGs", one per post of the first 2,000, written 20 per transaction. */
 async function seedImages(page: Page): Promise<void> {
@@ -116,21 +117,35 @@ const scenario: Scenario = {
       await seedImages(page);
       await page.waitForTimeout(5_000); // let LevelDB settle after ~400 MB of writes
       const cdp = await ext.context.newCDPSession(page);
-      const backup = await exportOnce(page, cdp, 'backup', 'bundled');
-      const hexo = await exportOnce(page, cdp, 'hexo', 'bundled');
-      console.log('  backup', backup, '\n  hexo', hexo);
+      // Each export ROUNDS times, alternated: one export on the 2-core machine varies by ±15% (disk
+      // writeback of the 370 MB downloads, the VM), so the figure is the median run.
+      type Run = Awaited<ReturnType<typeof exportOnce>>;
+      const runs: { backup: Run[]; hexo: Run[] } = { backup: [], hexo: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        runs.backup.push(await exportOnce(page, cdp, 'backup', 'bundled'));
+        runs.hexo.push(await exportOnce(page, cdp, 'hexo', 'bundled'));
+      }
+      const rate = (r: Run): number => r.mb / (r.ms / 1000);
+      const mid = (rs: Run[]): Run => [...rs].sort((x, y) => rate(x) - rate(y))[Math.floor(rs.length / 2)]!;
+      const [backup, hexo] = [mid(runs.backup), mid(runs.hexo)];
+      for (const [name, rs] of Object.entries(runs)) console.log(`  ${name}: ${rs.map((r) => `${rate(r).toFixed(1)} MB/s (${r.ms.toFixed(0)} ms, peak ${r.peakMb.toFixed(0)} MB)`).join(', ')}`);
+      const peak = (rs: Run[]): number => Math.max(...rs.map((r) => r.peakMb));
+      const workerPeak = (rs: Run[]): number => Math.max(...rs.map((r) => r.workerPeakMb));
+      const slowest = (rs: Run[]): number => Math.min(...rs.map(rate));
       return {
-        'export: backup 10k posts + 2k images, time': { value: backup.ms, unit: 'ms' },
+        'export: backup 10k posts + 2k images, time (median run)': { value: backup.ms, unit: 'ms' },
         'export: backup, of which planning': { value: backup.planMs, unit: 'ms' },
         'export: backup size': { value: backup.mb, unit: 'MB' },
-        'export: backup throughput': { value: backup.mb / (backup.ms / 1000), unit: 'MB/s', goal: '≥ 50 MB/s' },
-        'export: backup peak JS heap (page + ZIP worker)': { value: backup.peakMb, unit: 'MB', goal: '≤ 300 MB' },
-        'export: backup peak JS heap, ZIP worker alone': { value: backup.workerPeakMb, unit: 'MB' },
-        'export: Hexo (bundled images) time': { value: hexo.ms, unit: 'ms' },
-        'export: Hexo throughput': { value: hexo.mb / (hexo.ms / 1000), unit: 'MB/s', goal: '≥ 50 MB/s' },
-        'export: Hexo peak JS heap (page + ZIP worker)': { value: hexo.peakMb, unit: 'MB', goal: '≤ 300 MB' },
-        'export: Hexo peak JS heap, ZIP worker alone': { value: hexo.workerPeakMb, unit: 'MB' },
-        'export: page JS heap before the exports (after GC)': { value: backup.baseMb, unit: 'MB' },
+        'export: backup throughput (median run)': { value: rate(backup), unit: 'MB/s', goal: '≥ 50 MB/s' },
+        'export: backup throughput, slowest run': { value: slowest(runs.backup), unit: 'MB/s' },
+        'export: backup peak JS heap (page + ZIP worker), all runs': { value: peak(runs.backup), unit: 'MB', goal: '≤ 300 MB' },
+        'export: backup peak JS heap, ZIP worker alone': { value: workerPeak(runs.backup), unit: 'MB' },
+        'export: Hexo (bundled images) time (median run)': { value: hexo.ms, unit: 'ms' },
+        'export: Hexo throughput (median run)': { value: rate(hexo), unit: 'MB/s', goal: '≥ 50 MB/s' },
+        'export: Hexo throughput, slowest run': { value: slowest(runs.hexo), unit: 'MB/s' },
+        'export: Hexo peak JS heap (page + ZIP worker), all runs': { value: peak(runs.hexo), unit: 'MB', goal: '≤ 300 MB' },
+        'export: Hexo peak JS heap, ZIP worker alone': { value: workerPeak(runs.hexo), unit: 'MB' },
+        'export: page JS heap before the exports (after GC)': { value: runs.backup[0]!.baseMb, unit: 'MB' },
       };
     } finally {
       await ext.close();
