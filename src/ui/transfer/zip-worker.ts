@@ -7,7 +7,7 @@
  */
 import { FeedQueue } from '../../export/zip-feed';
 import { zipStream, type ZipProgress } from '../../export/zip';
-import { streamToBlob } from './save-stream';
+import { streamToBlob, streamToWritable } from './save-stream';
 import type { FromZipWorker, ToZipWorker, ZipSink } from './zip-worker-protocol';
 
 const post = (message: FromZipWorker): void => self.postMessage(message);
@@ -22,7 +22,7 @@ async function write(sink: ZipSink): Promise<void> {
     post({ kind: 'done', blob, bytes: blob.size });
     return;
   }
-  await stream.pipeTo(await sink.handle.createWritable());
+  await streamToWritable(stream, await sink.handle.createWritable());
   post({ kind: 'done', blob: null, bytes: (await sink.handle.getFile()).size });
 }
 
