@@ -5,11 +5,11 @@
 // Run: `npm run test:firefox` (after `npm run build`). Node's own runner: one browser for the
 // whole file, because each Firefox start costs seconds on the shared 2-core CI machine.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { imageBytesFor, startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { findPage, LIBRARY, openExtensionPage, POPUP, READER, reloadExtensionPage, TRANSFER } from './extension-pages';
 import { dumpDatabase } from './idb';
@@ -186,6 +186,81 @@ test('export: the Hexo ZIP is downloaded by Firefox and holds the answer in the 
   assert.match(md, /\nauthor: 叶壮\n/);
   assert.match(md, /\ndate: Wed, 30 Jul 2014 01:24:57 GMT\n/);
   assert.match(md, /自我性别的觉知/);
+  await transfer.close();
+});
+
+/** The next complete download named `prefix…zip` that was not in the folder before: Firefox writes `.part` first. */
+async function nextDownload(prefix: string, before: ReadonlySet<string>): Promise<{ name: string; bytes: Uint8Array }> {
+  const found = await waitFor(
+    `a complete ${prefix} download`,
+    async () => {
+      const files = await readdir(firefox.downloadDir);
+      const fresh = files.filter((f) => f.startsWith(prefix) && f.endsWith('.zip') && !before.has(f));
+      if (fresh.length !== 1 || files.some((f) => f.endsWith('.part'))) return { files };
+      const name = fresh[0] ?? '';
+      const bytes = new Uint8Array(await readFile(path.join(firefox.downloadDir, name)));
+      // A ZIP is complete once its end record parses.
+      try {
+        unzipSync(bytes);
+      } catch {
+        return { files };
+      }
+      return { files, name, bytes };
+    },
+    (r) => r.bytes !== undefined,
+  );
+  return { name: found.name ?? '', bytes: found.bytes ?? new Uint8Array() };
+}
+
+async function exportBackup(transfer: Page): Promise<Uint8Array> {
+  const before = new Set(await readdir(firefox.downloadDir));
+  await transfer.click('input[name="format"][value="backup"]');
+  await transfer.click('#export-start');
+  await waitFor('the backup export to finish', () => text(transfer, '#export-status'), (t) => /^Exported 1 posts/.test(t));
+  return (await nextDownload('zhihu-offline-backup-', before)).bytes;
+}
+
+test('backup: exported, the library wiped, imported from the file, and the next backup is byte-identical', async () => {
+  const transfer = await openExtensionPage(firefox.browser, firefox.extensionOrigin + TRANSFER);
+  await waitFor('the export form to count the saved post', () => text(transfer, '#scope-all'), (t) => /\b1\b/.test(t));
+  const first = await exportBackup(transfer);
+  const saved = await dumpDatabase(transfer);
+  assert.equal(saved.posts.length, 1);
+
+  await transfer.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('zhihu-offline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const names = Array.from(db.objectStoreNames);
+    const tx = db.transaction(names, 'readwrite');
+    for (const name of names) tx.objectStore(name).clear();
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  });
+  assert.equal((await dumpDatabase(transfer)).posts.length, 0);
+
+  await reloadExtensionPage(transfer);
+  const file = path.join(firefox.downloadDir, 'to-import.zip');
+  await writeFile(file, first);
+  const input = (await transfer.$('#import-files')) as ElementHandle<HTMLInputElement> | null;
+  assert.ok(input, 'the import file input');
+  await input.uploadFile(file);
+  await waitFor('the import report', () => text(transfer, '#import-status'), (t) => /^Imported \d+ posts, skipped \d+/.test(t));
+  assert.equal(await text(transfer, '#import-status'), 'Imported 1 posts, skipped 0');
+  const restored = await dumpDatabase(transfer);
+  assert.deepEqual(restored.posts, saved.posts);
+  assert.deepEqual(restored.contents, saved.contents);
+  assert.deepEqual(restored.images, saved.images);
+
+  await reloadExtensionPage(transfer);
+  await waitFor('the export form to count the imported post', () => text(transfer, '#scope-all'), (t) => /\b1\b/.test(t));
+  const second = await exportBackup(transfer);
+  assert.ok(Buffer.from(second).equals(Buffer.from(first)), 'the second backup differs from the first');
   await transfer.close();
 });
 
