@@ -23,8 +23,9 @@ export async function watchWorkerHeaps(cdp: CDPSession): Promise<WorkerHeaps> {
   });
   cdp.on('Target.receivedMessageFromTarget', (e) => {
     const reply = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
-    if (reply.id !== undefined) pending.get(reply.id)?.(reply.result?.usedSize ?? 0);
-    if (reply.id !== undefined) pending.delete(reply.id);
+    if (reply.id === undefined) return;
+    pending.get(reply.id)?.(reply.result?.usedSize ?? 0);
+    pending.delete(reply.id);
   });
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   const heapOf = (sessionId: string): Promise<number> =>

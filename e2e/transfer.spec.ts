@@ -8,7 +8,7 @@ import { importBackup } from '../src/import/backup';
 import { bytesSource } from '../src/import/zip';
 import { extensionUrl } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
-import { dumpDatabase } from './support/idb';
+import { clearEveryStore, dumpDatabase } from './support/idb';
 import { snapshotLibrary } from './support/library-snapshot';
 import { zhihuSession } from './support/session';
 
@@ -61,21 +61,7 @@ async function addRevisionAndTags(page: Page): Promise<void> {
 }
 
 async function wipe(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => {
-      const r = indexedDB.open('zhihu-offline');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const names = Array.from(db.objectStoreNames);
-    const tx = db.transaction(names, 'readwrite');
-    for (const n of names) tx.objectStore(n).clear();
-    await new Promise((res, rej) => {
-      tx.oncomplete = res;
-      tx.onerror = () => rej(tx.error);
-    });
-    db.close();
-  });
+  await page.evaluate(clearEveryStore);
 }
 
 async function exportZip(page: Page, format: string, images: 'remote' | 'bundled' = 'remote'): Promise<Uint8Array> {

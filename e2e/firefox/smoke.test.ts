@@ -5,12 +5,14 @@
 // Run: `npm run test:firefox` (after `npm run build`). Node's own runner: one browser for the
 // whole file, because each Firefox start costs seconds on the shared 2-core CI machine.
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { imageBytesFor, startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { clearEveryStore } from '../support/idb';
+import { nextDownload } from './downloads';
 import { findPage, LIBRARY, openExtensionPage, POPUP, READER, reloadExtensionPage, TRANSFER } from './extension-pages';
 import { dumpDatabase } from './idb';
 import { launchFirefoxWithExtension, type LaunchedFirefox } from './launch-firefox';
@@ -167,20 +169,10 @@ test('export: the Hexo ZIP is downloaded by Firefox and holds the answer in the 
   await waitFor('the export form to count the saved post', () => text(transfer, '#scope-all'), (t) => /\b1\b/.test(t));
   await transfer.click('#export-start'); // Hexo is the default format; no file picker in Firefox, so a download
   await waitFor('the export to finish', () => text(transfer, '#export-status'), (t) => /^Exported 1 posts/.test(t));
-  // Firefox writes <name>.part and renames it when done: wait for a ZIP that is complete and parses.
-  const entries = await waitFor(
-    'a complete ZIP in the download folder',
-    async () => {
-      const files = await readdir(firefox.downloadDir);
-      const zips = files.filter((f) => f.endsWith('.zip'));
-      if (zips.length !== 1 || files.some((f) => f.endsWith('.part'))) return { files };
-      return { files, zip: unzipSync(await readFile(path.join(firefox.downloadDir, zips[0] ?? ''))) };
-    },
-    (r) => r.zip !== undefined,
-  );
-  const names = Object.keys(entries.zip ?? {});
+  const entries = await nextDownload(firefox.downloadDir, 'zhihu-offline-hexo-');
+  const names = Object.keys(entries.zip);
   assert.deepEqual(names, [`${QUESTION_TITLE}.md`]);
-  const md = strFromU8(entries.zip?.[names[0] ?? ''] ?? new Uint8Array());
+  const md = strFromU8(entries.zip[names[0] ?? ''] ?? new Uint8Array());
   // The seed's files open with a blank line, then the front matter.
   assert.ok(md.startsWith(`\n---\ntitle: '${QUESTION_TITLE}'\n`), md.slice(0, 200));
   assert.match(md, /\nauthor: 叶壮\n/);
@@ -189,35 +181,12 @@ test('export: the Hexo ZIP is downloaded by Firefox and holds the answer in the 
   await transfer.close();
 });
 
-/** The next complete download named `prefix…zip` that was not in the folder before: Firefox writes `.part` first. */
-async function nextDownload(prefix: string, before: ReadonlySet<string>): Promise<{ name: string; bytes: Uint8Array }> {
-  const found = await waitFor(
-    `a complete ${prefix} download`,
-    async () => {
-      const files = await readdir(firefox.downloadDir);
-      const fresh = files.filter((f) => f.startsWith(prefix) && f.endsWith('.zip') && !before.has(f));
-      if (fresh.length !== 1 || files.some((f) => f.endsWith('.part'))) return { files };
-      const name = fresh[0] ?? '';
-      const bytes = new Uint8Array(await readFile(path.join(firefox.downloadDir, name)));
-      // A ZIP is complete once its end record parses.
-      try {
-        unzipSync(bytes);
-      } catch {
-        return { files };
-      }
-      return { files, name, bytes };
-    },
-    (r) => r.bytes !== undefined,
-  );
-  return { name: found.name ?? '', bytes: found.bytes ?? new Uint8Array() };
-}
-
 async function exportBackup(transfer: Page): Promise<Uint8Array> {
   const before = new Set(await readdir(firefox.downloadDir));
   await transfer.click('input[name="format"][value="backup"]');
   await transfer.click('#export-start');
   await waitFor('the backup export to finish', () => text(transfer, '#export-status'), (t) => /^Exported 1 posts/.test(t));
-  return (await nextDownload('zhihu-offline-backup-', before)).bytes;
+  return (await nextDownload(firefox.downloadDir, 'zhihu-offline-backup-', before)).bytes;
 }
 
 test('backup: exported, the library wiped, imported from the file, and the next backup is byte-identical', async () => {
@@ -227,21 +196,7 @@ test('backup: exported, the library wiped, imported from the file, and the next 
   const saved = await dumpDatabase(transfer);
   assert.equal(saved.posts.length, 1);
 
-  await transfer.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('zhihu-offline');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const names = Array.from(db.objectStoreNames);
-    const tx = db.transaction(names, 'readwrite');
-    for (const name of names) tx.objectStore(name).clear();
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  });
+  await transfer.evaluate(clearEveryStore);
   assert.equal((await dumpDatabase(transfer)).posts.length, 0);
 
   await reloadExtensionPage(transfer);

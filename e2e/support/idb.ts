@@ -92,3 +92,24 @@ export async function digestDatabase(extensionPage: Page): Promise<Record<string
     return out;
   });
 }
+
+/**
+ * Empties every store of the library, as a reinstall would. Runs inside an extension page: pass it
+ * to the page's `evaluate` (Playwright or puppeteer). No named inner functions: tsx would wrap them
+ * in a helper that does not exist in the page.
+ */
+export async function clearEveryStore(): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open('zhihu-offline');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const names = Array.from(db.objectStoreNames);
+  const tx = db.transaction(names, 'readwrite');
+  for (const name of names) tx.objectStore(name).clear();
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}

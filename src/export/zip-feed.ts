@@ -5,7 +5,7 @@
  * as batches of ops: `{ entry }` starts an entry, the pieces that follow are its data, in order.
  * Batches are big (about a MiB) because each message costs more than copying a post's text.
  */
-import type { ZipEntry, ZipPiece } from './zip';
+import { isLazy, isPiece, type ZipEntry, type ZipPiece } from './zip';
 
 export type FeedOp = ZipPiece | { entry: string };
 
@@ -20,8 +20,6 @@ export interface FeedBatch {
 export const BATCH_SIZE = 1024 * 1024;
 /** Byte pieces this big that own their buffer are transferred; smaller ones are copied. */
 const TRANSFER_MIN = 64 * 1024;
-
-const isLazy = (data: ZipEntry['data']): data is AsyncIterable<ZipPiece> => typeof data === 'object' && Symbol.asyncIterator in data;
 
 class BatchBuilder {
   private ops: FeedOp[] = [];
@@ -67,8 +65,7 @@ export async function* feedBatches(entries: Iterable<ZipEntry> | AsyncIterable<Z
   const builder = new BatchBuilder(limit);
   for await (const entry of entries) {
     builder.push({ entry: entry.name });
-    const data = entry.data;
-    const pieces = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+    const pieces = isPiece(entry.data) ? [entry.data] : entry.data;
     if (isLazy(pieces)) {
       for await (const piece of pieces) {
         builder.push(piece);

@@ -43,8 +43,8 @@ export const PROGRESS_STEP = 1024 * 1024;
 
 export const fixedMtime = (): Date => new Date(1980, 0, 1, 0, 0, 0);
 
-const isPiece = (data: ZipEntry['data']): data is ZipPiece => typeof data === 'string' || data instanceof Uint8Array;
-const isLazy = (data: ZipEntry['data']): data is AsyncIterable<ZipPiece> => typeof data === 'object' && Symbol.asyncIterator in data;
+export const isPiece = (data: ZipEntry['data']): data is ZipPiece => typeof data === 'string' || data instanceof Uint8Array;
+export const isLazy = (data: ZipEntry['data']): data is AsyncIterable<ZipPiece> => typeof data === 'object' && Symbol.asyncIterator in data;
 
 async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>, options: ZipOptions): AsyncGenerator<Uint8Array> {
   const progress: ZipProgress = { entries: 0, bytes: 0 };

@@ -24,11 +24,6 @@ const ATTR = / ([a-z][a-z0-9_.:-]*)(?:="([^"]*)")?/gy;
 const REFS: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&lt;': '<', '&gt;': '>', '&nbsp;': '\u00a0', '&#39;': "'" };
 const REF = /&[#\w]*;?/g;
 /**
- * Start tags after which the tokenizer reads text, not tags (RCDATA, RAWTEXT, script data, PLAINTEXT):
- * after `<textarea>`, `<a title="</textarea><img onerror=…>">` is one tag to the grammar but an <img> to
- * the browser. Refused whatever the policy allows, so a wider policy (policies.ts) cannot open that gap.
- */
-/**
  * Whether the `<` at `i` opens something in the tokenizer's data state: a tag (an ASCII letter next), an
  * end tag (`/`), a comment or doctype (`!`) or a bogus comment (`?`). Any other `<` is text to it, as in
  * RSSHub's `<<` in code, which serializers would have escaped; the grammar takes it as text too.
@@ -38,6 +33,11 @@ function opensTag(s: string, i: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x21 || c === 0x2f || c === 0x3f;
 }
 
+/**
+ * Start tags after which the tokenizer reads text, not tags (RCDATA, RAWTEXT, script data, PLAINTEXT):
+ * after `<textarea>`, `<a title="</textarea><img onerror=…>">` is one tag to the grammar but an <img> to
+ * the browser. Refused whatever the policy allows, so a wider policy (policies.ts) cannot open that gap.
+ */
 const RAW_TEXT = new Set(['title', 'textarea', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'script', 'plaintext']);
 
 /** An attribute value as the tokenizer reads it, or null if it holds what only parse5 should decode. */

@@ -8,10 +8,10 @@
  */
 import createDOMPurify from 'dompurify';
 import type { TrustedTypePolicy, TrustedTypesWindow } from 'trusted-types/lib';
-import { WORKER_POLICY } from './worker-url';
 import { rewriteCanonical } from './canonical';
 import { EXPORT_POLICY } from './policies';
 import { makePrepass, type PrepassPolicy } from './prepass';
+import { WORKER_POLICY } from './worker-url';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'i', 'em', 'u', 's', 'del', 'ins',

@@ -1,7 +1,7 @@
 /**
  * The export half of the page: format, options, scope and destination from the form; a progress
- * bar with counts; Cancel aborts one AbortController that reaches the ZIP writer (zipStream),
- * the file writer and the folder writer, so nothing half-written is kept.
+ * bar with counts; Cancel aborts one AbortController that ends the ZIP worker (zip-in-worker.ts:
+ * the file it was writing is dropped) or the folder writer, so nothing half-written is kept.
  */
 import { formatDate, formatNumber, t } from '../../shared/i18n';
 import type { PostKey } from '../../storage/types';

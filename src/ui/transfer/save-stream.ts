@@ -1,10 +1,28 @@
 /**
- * Where a streamed ZIP goes. With the File System Access API the stream is piped to disk, so
- * memory stays flat whatever the size; otherwise it becomes a Blob for an `<a download>`,
- * folded every few MB so the chunks leave the JS heap for the browser's blob store instead
- * of piling up as one giant array (perf-limits.md: 407 MB for 10k posts + 2k images).
+ * Where a streamed ZIP goes. With the File System Access API it is written to disk part by part,
+ * so memory stays flat whatever the size; otherwise it becomes a Blob for an `<a download>`, made
+ * of Blobs of a few MB so the chunks leave the JS heap for the browser's blob store instead of
+ * piling up as one giant array (perf-limits.md: 407 MB for 10k posts + 2k images).
  */
 const FOLD_BYTES = 8 * 1024 * 1024;
+
+/** The chunks `read` gives, gathered into Blobs of at least `size` bytes (the last one may be smaller). */
+async function* gathered(read: () => Promise<ReadableStreamReadResult<Uint8Array>>, size: number): AsyncGenerator<Blob> {
+  let parts: Uint8Array<ArrayBuffer>[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await read();
+    if (done) break;
+    parts.push(value as Uint8Array<ArrayBuffer>);
+    bytes += value.length;
+    if (bytes >= size) {
+      yield new Blob(parts);
+      parts = [];
+      bytes = 0;
+    }
+  }
+  if (parts.length) yield new Blob(parts);
+}
 
 export interface SavePickerWindow {
   showSaveFilePicker?: (options: { suggestedName: string; types?: { description: string; accept: Record<string, string[]> }[] }) => Promise<FileSystemFileHandle>;
@@ -39,24 +57,8 @@ const WRITE_BYTES = 4 * 1024 * 1024;
  */
 export async function streamToWritable(stream: ReadableStream<Uint8Array>, writable: FileSystemWritableFileStream): Promise<void> {
   const reader = stream.getReader();
-  let parts: Uint8Array<ArrayBuffer>[] = [];
-  let bytes = 0;
-  const flush = async (): Promise<void> => {
-    if (!parts.length) return;
-    const blob = new Blob(parts);
-    parts = [];
-    bytes = 0;
-    await writable.write(blob);
-  };
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value as Uint8Array<ArrayBuffer>);
-      bytes += value.length;
-      if (bytes >= WRITE_BYTES) await flush();
-    }
-    await flush();
+    for await (const part of gathered(() => reader.read(), WRITE_BYTES)) await writable.write(part);
     await writable.close();
   } catch (e) {
     reader.cancel(e).catch(() => undefined);
@@ -70,9 +72,7 @@ export async function streamToWritable(stream: ReadableStream<Uint8Array>, writa
  * IndexedDB: the stream is cancelled without waiting for it, so Cancel answers immediately.
  */
 export async function streamToBlob(stream: ReadableStream<Uint8Array>, type: string, signal?: AbortSignal): Promise<Blob> {
-  let blob = new Blob([], { type });
-  let pending: Uint8Array<ArrayBuffer>[] = [];
-  let pendingBytes = 0;
+  const parts: Blob[] = [];
   const reader = stream.getReader();
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -82,24 +82,14 @@ export async function streamToBlob(stream: ReadableStream<Uint8Array>, type: str
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort);
   try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
-      if (done) break;
-      pending.push(value as Uint8Array<ArrayBuffer>);
-      pendingBytes += value.length;
-      if (pendingBytes >= FOLD_BYTES) {
-        blob = new Blob([blob, ...pending], { type });
-        pending = [];
-        pendingBytes = 0;
-      }
-    }
+    for await (const part of gathered(() => Promise.race([reader.read(), aborted]), FOLD_BYTES)) parts.push(part);
   } catch (e) {
     reader.cancel(e).catch(() => undefined);
     throw e;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  return new Blob([blob, ...pending], { type });
+  return new Blob(parts, { type });
 }
 
 export function download(blob: Blob, fileName: string): void {
