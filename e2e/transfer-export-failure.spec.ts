@@ -2,14 +2,20 @@
 // (src/ui/transfer/zip-worker.ts), so its failure must cross back to the page and be said in the
 // user's words. Injected for real: the file the save picker returns is held open by another
 // exclusive writer, as a file another program has open is, and Chromium refuses ours
-// (NoModificationAllowedError). Only the picker dialog is replaced (support/opfs-pickers.ts).
+// (NoModificationAllowedError). Only the picker dialog is replaced (support/opfs-pickers.ts). And a
+// worker that cannot start at all: its script removed from a copy of the build (a damaged install).
 import { expect, test, type Page } from '@playwright/test';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { extensionUrl, TRANSFER } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { digestDatabase } from './support/idb';
 import { snapshotLibrary } from './support/library-snapshot';
+import { launchWithExtension } from './support/launch';
 import { installOpfsPickers, listOpfs } from './support/opfs-pickers';
+import { DEFAULT_DIST_DIR } from './support/paths';
 import { readOpfsFile } from './support/opfs-read';
 import { seedPosts } from './support/seed-posts';
 import { zhihuSession } from './support/session';
@@ -87,4 +93,33 @@ test('an export whose chosen file is in use fails in plain words, writes nothing
     before: snapshot,
     after: await snapshotLibrary(page),
   });
+});
+
+test('an export whose worker cannot start (its script missing from a damaged install) fails in plain words and changes nothing', async () => {
+  // A copy of the build without the ZIP worker's script, in a browser of its own.
+  const dist = await mkdtemp(path.join(tmpdir(), 'zo-no-worker-'));
+  await cp(DEFAULT_DIST_DIR, dist, { recursive: true });
+  const workers = (await readdir(path.join(dist, 'assets'))).filter((f) => f.startsWith('zip-worker-'));
+  expect(workers).toHaveLength(1);
+  await rm(path.join(dist, 'assets', workers[0]!));
+  const ext = await launchWithExtension({ distDir: dist });
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(extensionUrl(ext.extensionId, TRANSFER));
+    await seedPosts(page, { count: 3 });
+    await page.reload();
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+    const before = await digestDatabase(page);
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await page.locator('#export-start').click();
+    await expect(page.locator('body')).toHaveAttribute('data-export-state', 'failed');
+    await expect(page.locator('#export-status')).toHaveText('导出失败：导出程序没有启动，请重新打开这个页面再试');
+    await expect(page.locator('#export-status')).toHaveClass('tf-error');
+    expect(downloads).toEqual([]);
+    expect(await digestDatabase(page)).toEqual(before);
+  } finally {
+    await ext.close();
+    await rm(dist, { recursive: true, force: true });
+  }
 });

@@ -48,6 +48,7 @@ export const MESSAGE_KEYS = [
   'exportFailedFileBusy',
   'exportFailedNoPermission',
   'exportFailedFileGone',
+  'exportFailedWorker',
   'exportHeading',
   'exportNothing',
   'exportProgress',

@@ -6,6 +6,7 @@
  */
 import { feedBatches } from '../../export/zip-feed';
 import type { ZipEntry, ZipProgress } from '../../export/zip';
+import { t } from '../../shared/i18n';
 import { trustedWorkerUrl } from '../sanitize/worker-url';
 import workerUrl from './zip-worker.ts?worker&url';
 import type { FromZipWorker, ToZipWorker, ZipSink } from './zip-worker-protocol';
@@ -49,7 +50,9 @@ export async function zipInWorker(entries: AsyncIterable<ZipEntry>, sink: ZipSin
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    settle.reject(new Error(event.message || 'the export worker did not start'));
+    // The browser's own words (a CSP or load error) are for the console; the user is told what to do.
+    console.warn('[zhihu-offline] export worker error', event.message);
+    settle.reject(new Error(t('exportFailedWorker')));
   };
   const onAbort = (): void => settle.reject(signal.reason);
   signal.addEventListener('abort', onAbort);
