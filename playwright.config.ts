@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumPath } from './scripts/system-tools';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -12,11 +13,11 @@ export default defineConfig({
   // Saves start the MV3 worker and open IndexedDB; on 2 shared cores that can take seconds.
   // Waiting longer for a state is not retrying: a state that never comes still fails.
   expect: { timeout: 15_000 },
-  // The fault-table reporter prints the reliability table (issue #7) when fault tests ran.
+  // The fault-table reporter prints the reliability table (docs/reliability.md) when fault tests ran.
   reporter: [['list'], ['./e2e/support/fault-table-reporter.ts']],
   use: {
     // Debian's Chromium; keeps built-in fixtures from looking for a
     // Playwright-downloaded browser (there is no network to fetch one).
-    launchOptions: { executablePath: '/usr/bin/chromium' },
+    launchOptions: { executablePath: chromiumPath() },
   },
 });

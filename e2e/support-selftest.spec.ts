@@ -12,7 +12,8 @@ import {
   startFixtureServer,
   type FixtureServer,
 } from './support/fixture-server.js';
-import { CHROMIUM_PATH, chromiumArgs, launchWithExtension } from './support/launch.js';
+import { chromiumPath } from '../scripts/system-tools.js';
+import { chromiumArgs, launchWithExtension } from './support/launch.js';
 import { getFromFixtureServer } from './support/node-client.js';
 
 // The probe runs in the extension's worker, where `chrome` exists; a local
@@ -55,7 +56,7 @@ test.describe('fixture server with plain Chromium', () => {
 
   test.beforeAll(async () => {
     server = await startFixtureServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs({ server }) });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs({ server }) });
   });
 
   test.afterAll(async () => {

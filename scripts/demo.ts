@@ -1,5 +1,5 @@
 // `npm run demo`: try Zhihu Offline without a Zhihu account. Builds the extension, serves the
-// real saved pages of ../shared/fixtures/real at their real URLs (e2e fixture server), and opens
+// real saved pages of test/fixtures/zhihu at their real URLs (e2e fixture server), and opens
 // Chromium with the extension loaded on a question page. Headful when a display exists.
 //
 // `npm run demo -- --screenshots DIR`: headless; saves every demo page, then writes PNGs of a

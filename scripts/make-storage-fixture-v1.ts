@@ -11,7 +11,7 @@ import { extractAll } from '../src/extract';
 import { SCHEMA_V1 } from '../src/storage/db';
 import { toPostRow } from '../src/storage/seed-shape';
 
-const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/real');
+const FIXTURES = resolve(import.meta.dirname, '../test/fixtures/zhihu');
 const pages: [string, string][] = [
   ['question-24657141.html', 'https://www.zhihu.com/question/24657141'],
   ['article-474542389.rawHtml.html', 'https://zhuanlan.zhihu.com/p/474542389'],

@@ -1,15 +1,9 @@
 // Imported content is cleaned at the door, and benign content (the real seed files) is kept byte for byte.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importHexo } from '../src/import/hexo';
 import { makeImportCleaner } from '../src/ui/sanitize/import-cleaner';
-
-const SEEDS = [
-  '../../shared/seed/000_5da02116db295c02.txt',
-  '../../shared/fixtures/real/seed-rsshub-page-hotlist-20220110-nophoto.md',
-  '../../shared/fixtures/real/seed-rsshub-page-hotlist-20220704-codeblock.md',
-].map((p) => resolve(import.meta.dirname, p));
+import { SEED_FILES as SEEDS } from './support/fixtures';
 
 describe('makeImportCleaner', () => {
   const clean = makeImportCleaner(window);

@@ -5,7 +5,8 @@ import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startFixtureServer } from '../../e2e/support/fixture-server';
-import { CHROMIUM_PATH, chromiumArgs, launchWithExtension } from '../../e2e/support/launch';
+import { chromiumArgs, launchWithExtension } from '../../e2e/support/launch';
+import { chromiumPath } from '../../scripts/system-tools';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
 import { median } from '../stats';
 import type { Figures, Scenario } from '../types';
@@ -22,7 +23,7 @@ async function extractionBundle(): Promise<string> {
 }
 
 async function extractionTimes(hostRules: string): Promise<number[]> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs({ server: { hostResolverRules: hostRules } }) });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs({ server: { hostResolverRules: hostRules } }) });
   try {
     const page = await browser.newPage();
     await page.goto(LARGEST);

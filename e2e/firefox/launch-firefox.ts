@@ -6,12 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { firefoxPath } from '../../scripts/system-tools';
 import type { FixtureServer } from '../support/fixture-server';
 import { REPO_ROOT } from '../support/paths';
 import { MAPPED_HOSTS } from '../support/zhihu-hosts';
 
-/** Debian's firefox-esr (scripts/ensure-browser.sh installs it); never a downloaded browser. */
-export const FIREFOX_PATH = '/usr/bin/firefox-esr';
 export const FIREFOX_DIST_DIR = path.resolve(REPO_ROOT, 'dist/firefox');
 
 export interface LaunchedFirefox {
@@ -73,7 +72,7 @@ export async function launchFirefoxWithExtension(
   const removeDownloads = (): Promise<void> => rm(downloadDir, { recursive: true, force: true });
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX_PATH,
+    executablePath: firefoxPath(),
     headless: true,
     // The fixture server's certificate is self-signed; BiDi's override also covers the add-on's fetches.
     acceptInsecureCerts: true,

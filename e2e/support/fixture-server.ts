@@ -34,7 +34,7 @@ export interface RequestLogEntry {
 }
 
 export interface FixtureServerOptions {
-  /** Defaults to ../shared/fixtures/real next to the repo. */
+  /** Defaults to the real captures in test/fixtures/zhihu. */
   fixturesDir?: string | undefined;
   /** Delay of the 'slow' image fault. Default 3000 ms. */
   slowImageDelayMs?: number | undefined;

@@ -7,11 +7,10 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { chromiumPath } from '../../scripts/system-tools.js';
 import type { FixtureServer } from './fixture-server.js';
 import { NO_NETWORK_RULES } from './zhihu-hosts.js';
 
-/** Debian's chromium; never download a browser in this project. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export interface ChromiumArgsOptions {
   /** Unpacked extension directory to load, if any. */
@@ -110,7 +109,7 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Launched
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
+      executablePath: chromiumPath(),
       headless: opts.headless ?? true,
       // Playwright's default --disable-extensions stays: it keeps every other
       // extension out, and --disable-extensions-except still admits ours.

@@ -3,11 +3,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository root (/work/main in the dev container). */
+/** Repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Read-only real Zhihu captures, kept outside the repo (see SOURCES.md there). */
-export const REAL_FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/real');
+/** Real Zhihu captures, kept as captured (test/fixtures/zhihu/SOURCES.md). */
+export const REAL_FIXTURES_DIR = path.resolve(REPO_ROOT, 'test/fixtures/zhihu');
 
 /**
  * Unpacked Chrome build written by `npm run build` (as of this writing). ZO_DIST_DIR points the

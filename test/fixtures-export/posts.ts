@@ -1,16 +1,11 @@
 /** Shared helpers for the export/import tests: the real seed files and posts derived from them. */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { importHexo } from '../../src/import/hexo';
 import type { BackupPost } from '../../src/export/backup';
 import type { FullPost } from '../../src/storage/types';
-import { FIXTURES } from '../support/fixtures';
+import { SEED_FILES } from '../support/fixtures';
 
-export const SEEDS = [
-  resolve(FIXTURES, '../../seed/000_5da02116db295c02.txt'),
-  resolve(FIXTURES, 'seed-rsshub-page-hotlist-20220110-nophoto.md'),
-  resolve(FIXTURES, 'seed-rsshub-page-hotlist-20220704-codeblock.md'),
-];
+export const SEEDS = SEED_FILES;
 export const SAVED_AT = Date.UTC(2024, 0, 1);
 
 export function imported(text: string): FullPost {

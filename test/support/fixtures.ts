@@ -1,9 +1,12 @@
-/** Loads the real Zhihu fixtures from ../shared (read-only) into jsdom documents. */
+/** Loads the real Zhihu captures kept in test/fixtures/zhihu (SOURCES.md there) into jsdom documents. */
 import { JSDOM } from 'jsdom';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures/real');
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/zhihu');
+/** The three seed-shaped Hexo files: the golden files of the Hexo export (test/fixtures/seed/SOURCES.md). */
+export const SEED_DIR = resolve(import.meta.dirname, '../fixtures/seed');
+export const SEED_FILES = ['000_5da02116db295c02.txt', 'seed-rsshub-page-hotlist-20220110-nophoto.md', 'seed-rsshub-page-hotlist-20220704-codeblock.md'].map((f) => resolve(SEED_DIR, f));
 
 export function fixtureText(name: string): string {
   return readFileSync(resolve(FIXTURES, name), 'utf8');
