@@ -14,7 +14,7 @@ const ATTACKS = [
   '<math><mtext><table><mglyph><style><img src=x onerror="alert(\'mxss\')"></style></mglyph></table></mtext></math>',
 ].join('');
 
-// A minimal answer page in Zhihu's real item structure (zhihu-format.md §1.2), without js-initialData,
+// A minimal answer page in Zhihu's real item structure (docs/zhihu-format.md §1.2), without js-initialData,
 // so the DOM path of extraction is the one exercised.
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>XSS 测试问题 - 知乎</title></head><body>
 <div class="QuestionPage"><h1 class="QuestionHeader-title">XSS 测试问题</h1>

@@ -21,7 +21,7 @@ function clean(item: CapturedItem): void {
   box.innerHTML = html;
   for (const img of Array.from(box.querySelectorAll('img'))) {
     expect(img.getAttribute('src')).toMatch(/^https:\/\/(pic[0-9a-z]?|static)\.zhimg\.com\//);
-    // Never the watermarked copy when a clean one exists (zhihu-format.md §4.1).
+    // Never the watermarked copy when a clean one exists (docs/zhihu-format.md §4.1).
     if (img.getAttribute('data-default-watermark-src')) expect(img.getAttribute('src')).not.toBe(img.getAttribute('data-default-watermark-src'));
     expect(img.getAttribute('referrerpolicy')).toBe('no-referrer');
   }
@@ -56,7 +56,7 @@ describe.each(PAGES)('page %s', (name) => {
       const fromDom = extractItem(root, url, { source: 'dom' });
       expect(fromDom, `${fromData.id} from the DOM`).not.toBeNull();
       expect(comparableText(fromDom!.contentHtml), `${fromData.kind} ${fromData.id}`).toBe(comparableText(fromData.contentHtml));
-      // The same pictures, whichever mirror host or size each form names (zhihu-format.md §4.1).
+      // The same pictures, whichever mirror host or size each form names (docs/zhihu-format.md §4.1).
       expect(imageHashes(fromDom!), `${fromData.id} images`).toEqual(imageHashes(fromData));
     }
   });

@@ -46,7 +46,7 @@ async function seedImages(page: Page): Promise<void> {
         tx.objectStore('images').put({ url, blob: new Blob([bytes], { type: 'image/png' }), type: 'image/png', size, storedAt: 1 });
       }
       await done(tx);
-      await new Promise((r) => setTimeout(r, 0)); // let GC run between Blob batches (perf-limits.md)
+      await new Promise((r) => setTimeout(r, 0)); // let GC run between Blob batches (docs/performance-notes.md §2.4)
     }
     const tx = db.transaction(['posts', 'postImages'], 'readwrite');
     const cursor = tx.objectStore('posts').openCursor();

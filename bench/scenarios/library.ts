@@ -1,6 +1,6 @@
 // Issue #5 budgets at 10,000 posts, in real Chromium with the built extension:
 // popup first render ≤ 100 ms, a Chinese query ≤ 50 ms. Posts carry 6k characters of real
-// Zhihu text each (cut from the captured fixtures, bench/corpus.ts), as in perf-limits.md.
+// Zhihu text each (cut from the captured fixtures, bench/corpus.ts), as in docs/performance-notes.md §1.
 // Pages record User Timing marks (zo-popup-first-rows, zo-library-first-rows: time from
 // navigation start to the first frame with rows; zo-search: the filter over the in-memory
 // texts); the bench also times a whole keystroke (input → rows in the DOM). The popup is

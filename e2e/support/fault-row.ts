@@ -5,7 +5,7 @@
 export const FAULT_ROW = 'fault-row';
 
 export interface FaultRow {
-  /** The faults of security-reliability.md §3 this test injects, e.g. ['R1', 'R4', 'R14']. */
+  /** The faults of docs/faults.md §1 this test injects, e.g. ['R1', 'R4', 'R14']. */
   ids: string[];
   /** What was done to the extension, in a few words. */
   fault: string;

@@ -2,7 +2,7 @@
 //
 // The table is built by scanning the directory at start-up, so a fixture
 // added later is served without touching this code; only the file-name
-// conventions below are fixed (they are documented in SOURCES.md).
+// conventions below are fixed (they are documented in test/fixtures/zhihu/SOURCES.md).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 

@@ -1,12 +1,12 @@
 // Seeds N synthetic posts straight into the extension's IndexedDB, from one of its own pages,
-// with raw IndexedDB bulk writes in chunks (one transaction per chunk, as perf-limits.md
+// with raw IndexedDB bulk writes in chunks (one transaction per chunk, as docs/performance-notes.md §2.1
 // measured: ~3–8 s for 10k). The data is generated inside the page, so nothing large crosses CDP.
 // Rows have the exact stored shape (src/storage/types.ts); the counter is set as commitPost would.
 import type { Page } from '@playwright/test';
 
 export interface SeedOptions {
   count: number;
-  /** Characters of body text per post (perf-limits.md measured 6k; e2e uses less to stay quick). */
+  /** Characters of body text per post (docs/performance-notes.md §1: 6k measured; e2e uses less to stay quick). */
   textChars?: number;
   chunk?: number;
   /**

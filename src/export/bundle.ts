@@ -1,7 +1,7 @@
 /**
  * Collection exports as ZIP entries: `<title>.md` files plus `images/<name>` when images are
  * bundled. Entries are produced lazily (one post converted and one image read at a time)
- * so a 10k-post export streams through zip.ts with bounded memory (perf-limits.md).
+ * so a 10k-post export streams through zip.ts with bounded memory (docs/performance-notes.md §6).
  */
 import type { BackupImageInput, BackupPost } from './backup';
 import { uniqueFileNames } from './filename';

@@ -1,6 +1,6 @@
 /**
  * File names for exported posts. Starts from the seed generator's rule (muti_work.py,
- * zhihu-format.md §6) and then makes the result safe on Windows, macOS and Linux and
+ * docs/zhihu-format.md §6.4) and then makes the result safe on Windows, macOS and Linux and
  * unique within one export. Deterministic: same titles in the same order → same names.
  */
 

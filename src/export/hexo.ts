@@ -1,6 +1,6 @@
 /**
  * Hexo writer: one `.md` per post, byte for byte in the seed's template
- * (zhihu-format.md §6; golden files /work/shared/seed and fixtures/real/seed-*.md):
+ * (docs/zhihu-format.md §6; golden files in test/fixtures/seed/):
  *
  *   ⏎---⏎title: '…'⏎categories: ·⏎ - a⏎ - b⏎headimg: '…'⏎author: …⏎comments: false⏎
  *   date: <RFC 1123>⏎thumbnail: '…'⏎---⏎⏎<div>···⏎<who>的回答<br><br><content>··⏎</div>⏎············

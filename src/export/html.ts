@@ -1,6 +1,6 @@
 /**
  * Single-file HTML export: one self-contained page, readable offline in any browser.
- * (security-reliability.md §5) `<meta charset>`, then a strict CSP so nothing can load or
+ * (docs/threats.md §4.4) `<meta charset>`, then a strict CSP so nothing can load or
  * run — images must be inlined as data: URIs —, `no-referrer`, all text escaped, and the
  * body passed through the sanitizer the caller injects (the UI's DOMPurify setup; tests use
  * DOMPurify on jsdom). Remote images that were not inlined stay blocked by the CSP.

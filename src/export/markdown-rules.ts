@@ -1,5 +1,5 @@
 /**
- * Turndown rules for Zhihu bodies (zhihu-format.md §4). Output must carry no raw HTML:
+ * Turndown rules for Zhihu bodies (docs/zhihu-format.md §4). Output must carry no raw HTML:
  * every rule returns Markdown built from text and checked URLs, never an element's HTML,
  * and gfm's `tables` plugin is not used because it keeps header-less tables as raw HTML.
  */
@@ -27,7 +27,7 @@ export function cleanHref(raw: string | null): string | null {
 
 const escapeText = (s: string): string => s.replace(/[\\[\]*_`<>$&|]/g, '\\$&').replace(/\s+/g, ' ').trim();
 
-/** zhihu-format.md §4.1: data-original, then data-actualsrc, then src (never a data: placeholder). */
+/** docs/zhihu-format.md §4.1: data-original, then data-actualsrc, then src (never a data: placeholder). */
 function imageUrls(img: Element): string[] {
   return ['data-original', 'data-actualsrc', 'src'].map((a) => img.getAttribute(a) ?? '').filter((v) => v !== '' && !v.startsWith('data:'));
 }

@@ -2,7 +2,7 @@
  * Markdown export for Obsidian/Typora: YAML front matter with all metadata, then the body
  * converted by turndown with Zhihu rules (markdown-rules.ts): `$…$`/`$$…$$` math, fenced
  * code with language, figures with relative `images/<name>` paths, link cards as links,
- * `[^n]` footnotes. No raw HTML reaches the output (security-reliability.md §5).
+ * `[^n]` footnotes. No raw HTML reaches the output (docs/threats.md §4.3).
  *
  * The HTML parser is injected (`DOMParser` in extension pages, jsdom in tests) so this stays
  * a pure function; the parsed document is private to the call and never rendered.

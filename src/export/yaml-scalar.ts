@@ -1,7 +1,7 @@
 /**
  * YAML scalars for front matter, written by hand so the seed's bytes come out exactly
- * (zhihu-format.md §6: `'…'`, or `"…"` when the value holds `'`, with no escaping), while
- * every value still parses back unchanged (security-reliability.md §5: never a naive
+ * (docs/zhihu-format.md §6.2: `'…'`, or `"…"` when the value holds `'`, with no escaping), while
+ * every value still parses back unchanged (docs/threats.md §4.3: never a naive
  * template). The naive seed quoting is used only when it is provably value-preserving;
  * otherwise we fall back to a JSON-style double-quoted scalar with explicit escapes.
  */

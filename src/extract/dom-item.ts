@@ -31,7 +31,7 @@ export function domMeta(root: Element, kind: ItemKind, id: string, sourceUrl: st
 }
 
 /**
- * Paywalls (zhihu-format.md §5) and list cards that show only an excerpt with a "阅读全文" button
+ * Paywalls (docs/zhihu-format.md §5) and list cards that show only an excerpt with a "阅读全文" button
  * (column-c_1335313713054887936-2021.html). Collapsed answers on question pages are not excerpts:
  * their whole body is in the DOM and only CSS hides it (§1.2).
  */

@@ -1,6 +1,6 @@
 /**
  * One normalizer for Zhihu entities, whether they come from js-initialData (camelCase) or from
- * the API (snake_case): metadata plus the body container (zhihu-format.md §1.3, §2, §3).
+ * the API (snake_case): metadata plus the body container (docs/zhihu-format.md §1.3, §2, §3).
  */
 import type { HtmlParser } from './clean/inert';
 import { parseHttps } from './clean/urls';

@@ -31,7 +31,7 @@ export function entityTopics(e: JsonObject | null): string[] {
   return topics.map((t) => str(asObject(t)?.name)).filter(Boolean);
 }
 
-/** Why an entity's content is not the whole text, or null when it is (zhihu-format.md §3, §5). */
+/** Why an entity's content is not the whole text, or null when it is (docs/zhihu-format.md §3.2, §5). */
 export function entityIncomplete(e: JsonObject): IncompleteReason | null {
   const paid = asObject(field(e, 'paidInfo'));
   // Free items carry `paid_info: {type: ""}` (api-moments-follow-feed-items-redacted.json).

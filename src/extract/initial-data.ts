@@ -1,4 +1,4 @@
-/** Reads `script#js-initialData`, the page's own state (zhihu-format.md §1.3, §2), and small JSON helpers. */
+/** Reads `script#js-initialData`, the page's own state (docs/zhihu-format.md §1.3, §2), and small JSON helpers. */
 import { SEL } from './selectors';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -26,7 +26,7 @@ export function asObject(v: unknown): JsonObject | null {
 
 /**
  * One field of an entity, whichever case it comes in: initialData is camelCase, the API is
- * snake_case (zhihu-format.md §3), and both go through the same normalizer.
+ * snake_case (docs/zhihu-format.md §3.5), and both go through the same normalizer.
  */
 export function field(o: JsonObject | null | undefined, camel: string): Json | undefined {
   if (!o) return undefined;

@@ -1,6 +1,6 @@
 /**
  * Every Zhihu selector lives here. Only BEM-like names, itemprop and data-* hooks:
- * generated `css-xxxxxx` classes change between deploys (zhihu-format.md, intro).
+ * generated `css-xxxxxx` classes change between deploys (docs/zhihu-format.md §7).
  */
 export const SEL = {
   initialData: 'script#js-initialData',

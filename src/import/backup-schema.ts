@@ -1,5 +1,5 @@
 /**
- * Strict valibot schemas for backup.json (security-reliability.md §5): unknown keys are
+ * Strict valibot schemas for backup.json (docs/threats.md §4.1): unknown keys are
  * rejected, every string and list is bounded, URLs must parse and be https (or empty where
  * the stored shape allows it, e.g. seed imports have no Zhihu URL).
  * Keep in step with src/storage/types.ts: a new PostMeta field needs a schema change here

@@ -1,5 +1,5 @@
 /**
- * Imports a seed-shaped Hexo `.md` (zhihu-format.md §6) into a post, such that
+ * Imports a seed-shaped Hexo `.md` (docs/zhihu-format.md §6) into a post, such that
  * `hexoPost(importHexo(x))` is byte-identical to `x` for the real seed files.
  *
  * Nothing extra is needed in `meta` for that: the row keeps the seed's seven front-matter
@@ -87,7 +87,7 @@ export function importHexo(text: string, savedAt: number, sourceName = ''): Resu
       topics: [],
       authorInfo: { name: who, url: '', avatar: '', headline: '' },
       createdAt: null,
-      // RSSHub's pubDate is the answer's *updated* time (zhihu-format.md §6).
+      // RSSHub's pubDate is the answer's *updated* time (docs/zhihu-format.md §6.1).
       updatedAt: Number.isNaN(updated) ? null : updated,
       voteCount: null,
       commentCount: null,

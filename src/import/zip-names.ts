@@ -1,5 +1,5 @@
 /**
- * Entry-name rules for ZIP import (security-reliability.md §5): no `..` or `.` segment (split
+ * Entry-name rules for ZIP import (docs/threats.md §4.2): no `..` or `.` segment (split
  * on `/` and `\`), no absolute path, no drive letter, no NUL/control characters, no
  * backslash at all, no directory entries, and no duplicates after NFC + case folding.
  * `..foo.txt` is a legitimate name and is accepted.

@@ -1,5 +1,5 @@
 /**
- * Safe ZIP reading for imports (security-reliability.md §5). All-or-nothing: either every
+ * Safe ZIP reading for imports (docs/threats.md §4.2). All-or-nothing: either every
  * entry is returned, verified (CRC-32 and size), or a coded error. Limits are enforced on
  * bytes actually inflated, never only on the sizes the archive declares.
  */

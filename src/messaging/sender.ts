@@ -1,6 +1,6 @@
 /**
  * One classifier for message senders, from `sender.id`, `sender.tab`, `frameId` and `origin`;
- * never from `sender.url`, which a compromised frame can influence (security-reliability.md §2).
+ * never from `sender.url`, which a compromised frame can influence (docs/threats.md §2, T7).
  */
 export type SenderKind = 'zhihu-content-script' | 'extension-page' | 'unknown';
 

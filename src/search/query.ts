@@ -1,7 +1,7 @@
 /**
  * Query parsing for full-text search. Chinese has no spaces, so a term is matched as a
  * substring (`includes`), which is exact — unlike segmenters that miss words segmented
- * differently (perf-limits.md). Spaces separate terms that must all occur.
+ * differently (docs/performance-notes.md §4). Spaces separate terms that must all occur.
  */
 export function parseQuery(q: string): string[] {
   return [...new Set(q.toLowerCase().split(/[\s\u3000]+/).filter(Boolean))].slice(0, 10);

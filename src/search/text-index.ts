@@ -1,6 +1,6 @@
 /**
  * The in-memory search index: the lower-cased plain texts of the `texts` store and their gram
- * signatures (signature.ts), in parallel arrays. perf-limits.md measured `includes` over 10k such
+ * signatures (signature.ts), in parallel arrays. docs/performance-notes.md §4 measured `includes` over 10k such
  * texts at 12–47 ms per query, exact, where FlexSearch/MiniSearch missed words or took minutes to
  * build; the signatures let a query skip the posts that cannot match, so rare and absent words
  * no longer scan everything. Both are written with each save, so opening only loads them.

@@ -63,7 +63,7 @@ export function db(): ZhihuOfflineDB {
 /**
  * A second connection whose transactions are reported only once they are on disk. Chromium's
  * default ("relaxed") may acknowledge a save that a crash or power cut then loses
- * (security-reliability.md R8). Commits, deletes and imports use it; the image writes before a
+ * (docs/faults.md R8). Commits, deletes and imports use it; the image writes before a
  * commit need not, since the commit's flush of the same log makes them durable too.
  */
 export function strictDb(): ZhihuOfflineDB {

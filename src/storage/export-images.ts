@@ -6,7 +6,7 @@ import { db } from './db';
 import { quiet } from './export-source';
 import type { ImageRow, PostKey, PostRow } from './types';
 
-/** Image rows per read transaction: perf-limits.md, 20 per transaction ~85 MB/s vs 24 MB/s for 1. */
+/** Image rows per read transaction: docs/performance-notes.md §2.4, 20 per transaction ~85 MB/s vs 24 MB/s for 1. */
 export const IMAGE_BATCH = 20;
 /** Image bytes read ahead of the ZIP writer (at least one image, whatever its size). */
 export const IMAGE_READ_AHEAD = 16 * 1024 * 1024;

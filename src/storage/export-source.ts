@@ -1,6 +1,6 @@
 /**
  * What an export reads, in bounded chunks (issue #6): a 10,000-post export must never hold
- * every content string at once (perf-limits.md: ~200 MB of HTML at 10k), so posts are read
+ * every content string at once (docs/performance-notes.md §1: ~200 MB of HTML at 10k), so posts are read
  * a chunk at a time with their content, revisions and annotations (images: export-images.ts).
  */
 import { db } from './db';

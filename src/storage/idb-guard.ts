@@ -1,6 +1,6 @@
 /**
  * The IndexedDB factory our Dexie connections use: the real one, with two things this build may
- * never do to the library taken away (security-reliability.md R11, R13).
+ * never do to the library taken away (docs/faults.md R11, R13).
  *
  * 1. Open it at any version but the one this build was written for. Dexie 4, meeting a database
  *    newer than its schema (a downgrade), retries the open with no version and, if the schemas

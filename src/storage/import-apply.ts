@@ -1,6 +1,6 @@
 /**
  * Applies a validated import (issue #6) so that on any error the library is as it was:
- *  1. images first, 20 per transaction (perf-limits.md: ~85 MB/s), yielding to the event loop
+ *  1. images first, 20 per transaction (docs/performance-notes.md §2.4: ~85 MB/s), yielding to the event loop
  *     between chunks — a long Blob-writing loop failed at ~500 MiB because GC never ran;
  *  2. then ONE transaction that plans against the stored rows (planImport: keep the newer,
  *     the other becomes a revision) and writes posts, contents, search texts, image refs,

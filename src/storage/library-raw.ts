@@ -1,6 +1,6 @@
 /**
  * The popup's and library's first paint, read with raw IndexedDB instead of Dexie (issue #5).
- * Why: the popup must render in ≤ 100 ms at 10k posts, and perf-limits.md puts ~75 ms of that
+ * Why: the popup must render in ≤ 100 ms at 10k posts, and docs/performance-notes.md §3 puts ~75 ms of that
  * in loading the page and its script; Dexie is most of that script. These reads use the v2
  * schema Dexie created (same store and index names) and never create or upgrade anything:
  * if the database does not exist yet, they report "empty" and leave creation to Dexie.

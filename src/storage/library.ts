@@ -1,7 +1,7 @@
 /**
  * Library queries for the popup, the library page and the reader (issue #5). Only the v2
  * indexes are used: posts by meta.savedAt / createdAt / kind / voteCount, annotations by *tags.
- * Lists read keys from an index and rows only for what is on screen (perf-limits.md: never
+ * Lists read keys from an index and rows only for what is on screen (docs/performance-notes.md §2.2: never
  * getAll at open); everything bulk is read in chunks so a page can paint between them.
  */
 import { db } from './db';

@@ -1,5 +1,5 @@
 /**
- * Why the library cannot be opened, in three kinds the user can act on (security-reliability.md
+ * Why the library cannot be opened, in three kinds the user can act on (docs/faults.md
  * R11, R13). Dexie-free, so the popup's raw first paint, the pages and the worker all share it.
  *
  * - `newer`: the database was written by a newer build (a downgrade). This build must not touch

@@ -10,7 +10,7 @@ export async function recentPosts(limit: number): Promise<PostRow[]> {
   return db().posts.orderBy('meta.savedAt').reverse().limit(limit).toArray();
 }
 
-/** A stored counter: `count()` over the posts store costs ~20–160 ms at 10k (perf-limits.md). */
+/** A stored counter: `count()` over the posts store costs ~20–160 ms at 10k (docs/performance-notes.md §2.3). */
 export async function countPosts(): Promise<number> {
   const d = db();
   const c = await d.counters.get('posts');

@@ -1,6 +1,6 @@
 /**
  * Reads whatever the library holds, with raw IndexedDB, at whatever version it is and without
- * upgrading, creating or changing anything: the recovery panel's export (security-reliability.md
+ * upgrading, creating or changing anything: the recovery panel's export (docs/faults.md
  * R13). When this build cannot open the library (an upgrade that cannot finish, a disk too full
  * for one) the browser may still read it, and the user should get a backup before trying more.
  *

@@ -1,4 +1,4 @@
-/** Derives the seed's front-matter keys from what was captured (zhihu-format.md §6). */
+/** Derives the seed's front-matter keys from what was captured (docs/zhihu-format.md §6.5). */
 import type { CapturedItem } from '../extract/types';
 import type { PostKey, PostRow } from './types';
 

@@ -1,6 +1,6 @@
 /**
  * The stored shape. A post row holds exactly the seed's front-matter keys plus `meta`;
- * the heavy HTML lives in its own table so that lists never load it (perf-limits.md).
+ * the heavy HTML lives in its own table so that lists never load it (docs/performance-notes.md §2.2).
  */
 import type { AuthorInfo, CapturedItem, ItemKind, QuestionInfo } from '../extract/types';
 
@@ -52,7 +52,7 @@ export interface ContentRow {
   content: string;
 }
 
-/** Lower-cased plain text of title, author and body: search runs `includes` over these (perf-limits.md). */
+/** Lower-cased plain text of title, author and body: search runs `includes` over these (docs/performance-notes.md §4). */
 export interface TextRow {
   key: PostKey;
   text: string;

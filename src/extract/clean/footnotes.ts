@@ -1,5 +1,5 @@
 /**
- * Footnotes (zhihu-format.md §4.6). The API form has only the `sup` markers; the DOM adds a generated
+ * Footnotes (docs/zhihu-format.md §4.6). The API form has only the `sup` markers; the DOM adds a generated
  * "参考" list. Both become one canonical form, rebuilt from the markers' data, so every source of an
  * item yields the same text and the list is never lost.
  */

@@ -1,4 +1,4 @@
-/** Lazy images to plain `<img src>` in the seed's form (zhihu-format.md §4.1). */
+/** Lazy images to plain `<img src>` in the seed's form (docs/zhihu-format.md §4.1). */
 import { displayUrlFromOriginal, isPlaceholderSrc, isZhimgUrl, parseHttps } from './urls';
 
 const DROP_IMG_ATTRS = ['width', 'height', 'data-actualsrc', 'data-lazy-status', 'srcset', 'sizes', 'loading', 'decoding', 'style', 'data-thumbnail'];

@@ -1,4 +1,4 @@
-/** Links, link cards, entity words and video cards (zhihu-format.md §4.4, §4.5, §4.7). */
+/** Links, link cards, entity words and video cards (docs/zhihu-format.md §4.4, §4.5, §4.7). */
 import { isZhimgUrl, parseHttps, unwrapLink } from './urls';
 import { videoFigure } from './video';
 

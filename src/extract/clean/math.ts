@@ -1,6 +1,6 @@
 /**
  * Formulas to one TeX-carrying form: `<span class="ztext-math" data-eeimg="1|2" data-tex="…">TeX</span>`,
- * 1 = inline, 2 = display (zhihu-format.md §4.2). MathJax output is dropped: the TeX is the source.
+ * 1 = inline, 2 = display (docs/zhihu-format.md §4.2). MathJax output is dropped: the TeX is the source.
  */
 export function normalizeMath(root: HTMLElement): void {
   for (const el of Array.from(root.querySelectorAll('span.ztext-math[data-tex], img[eeimg]'))) {

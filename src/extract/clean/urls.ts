@@ -1,4 +1,4 @@
-/** URL rules for Zhihu content (zhihu-format.md §4.1, §4.4). */
+/** URL rules for Zhihu content (docs/zhihu-format.md §4.1, §4.4). */
 
 const ZHIMG_HOST = /^(pic[0-9a-z]?|static)\.zhimg\.com$/;
 
@@ -29,7 +29,7 @@ export function unwrapLink(raw: string | null): string | null {
   return u.href;
 }
 
-/** The display-size URL the seed uses: RSSHub's `_r`/`_b` → `_1440w` rewrite (§6). */
+/** The display-size URL the seed uses: RSSHub's `_r`/`_b` → `_1440w` rewrite (§6.1). */
 export function displayUrlFromOriginal(original: string): string {
   return original.replace(/_(r|b)\.(jpg|jpeg|png|webp)/, '_1440w.$2');
 }

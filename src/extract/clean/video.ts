@@ -1,4 +1,4 @@
-/** The one offline form of any video: its poster image plus a link to where it plays (zhihu-format.md §4.5). */
+/** The one offline form of any video: its poster image plus a link to where it plays (docs/zhihu-format.md §4.5). */
 export interface VideoCard {
   poster: string | null;
   href: string | null;

@@ -1,5 +1,5 @@
 /**
- * The library tab. Order of work, by perf-limits.md: keys from the savedAt index and the rows in
+ * The library tab. Order of work, by docs/performance-notes.md §2.2 and §3: keys from the savedAt index and the rows in
  * view first (first paint); then, in the background and in chunks, all light rows (filters,
  * suggestions) and the search texts (the `texts` store is the index: loading it is the only cost).
  */

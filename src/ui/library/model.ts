@@ -1,7 +1,7 @@
 /**
  * What the library shows: keys in index order, narrowed by search and filters. The first
  * screen needs only keys (from an index) and the rows on screen; all rows and all search texts
- * arrive later, in chunks, after first paint (perf-limits.md: no getAll at open).
+ * arrive later, in chunks, after first paint (docs/performance-notes.md §2.2: no getAll at open).
  */
 import { isFiltering, makePredicate, NO_FILTERS, type Filters } from '../../search/filter';
 import { TextIndex } from '../../search/text-index';

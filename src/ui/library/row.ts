@@ -1,4 +1,4 @@
-/** One row of the library list. Titles and authors are text nodes: no HTML in lists (security §4.2). */
+/** One row of the library list. Titles and authors are text nodes: no HTML in lists (docs/threats.md §3.2). */
 import { t } from '../../shared/i18n';
 import { listDate, listNumber } from '../shared/format';
 import type { PostKey, PostRow } from '../../storage/types';

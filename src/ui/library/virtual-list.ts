@@ -1,6 +1,6 @@
 /**
  * Fixed-height windowing: only the rows in view (plus a margin) exist in the DOM, so 10,000
- * posts scroll like 20 (perf-limits.md: 10k rows take 1.25–2.4 s to render; 50 take ~33 ms).
+ * posts scroll like 20 (docs/performance-notes.md §3: 10k rows take 1.25–2.4 s to render; 50 take ~33 ms).
  * A spacer gives the scrollbar its full height; rows are positioned with a CSSOM transform
  * (CSP forbids inline style attributes, not CSSOM).
  */

@@ -1,6 +1,6 @@
 /**
  * The popup's search, loaded on the first keystroke only (a dynamic import): it brings Dexie and
- * the search texts, which the first render must not wait for (perf-limits.md).
+ * the search texts, which the first render must not wait for (docs/performance-notes.md §3, §4).
  */
 import { formatNumber, t } from '../../shared/i18n';
 import { getRows, readAllTexts } from '../../storage/library';
@@ -10,7 +10,7 @@ import { TextIndex } from '../../search/text-index';
 
 let loaded: Promise<{ index: TextIndex; order: PostKey[] }> | null = null;
 
-/** Loads the texts once, with progress (≈1 s at 10k posts, perf-limits.md). */
+/** Loads the texts once, with progress (≈1 s at 10k posts, docs/performance-notes.md §4). */
 function load(total: number, progress: (text: string) => void): Promise<{ index: TextIndex; order: PostKey[] }> {
   loaded ??= (async () => {
     const index = new TextIndex();

@@ -1,7 +1,7 @@
 /**
  * The toolbar popup: the 20 newest posts, the total, an instant search and a link to the library.
  * First render reads only the stored counter and 20 rows by index (≤ 100 ms at 10k, bench);
- * the search texts load on the first keystroke, never at open (perf-limits.md).
+ * the search texts load on the first keystroke, never at open (docs/performance-notes.md §3).
  */
 import { formatNumber, localize, t } from '../../shared/i18n';
 import { firstScreen } from '../../storage/library-raw';

@@ -5,7 +5,7 @@
  * Benign content must come back byte for byte (the seed round trip), and DOMPurify's serialiser
  * would re-escape text (`<<` in the seed's code block). So the original string is kept whenever
  * DOMPurify removed nothing and no URL was refused; otherwise the sanitised serialisation is stored.
- * (`removed` only ever makes us sanitise more, never less: security-reliability.md §4.1.)
+ * (`removed` only ever makes us sanitise more, never less: docs/threats.md §3.1.)
  *
  * As in the reader (#7), the browser's parser never sees what CSP would report (handlers, style,
  * <base>): serializer-form HTML is rewritten without it (canonical.ts), anything else is parsed by

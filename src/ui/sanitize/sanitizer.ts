@@ -1,6 +1,6 @@
 /**
  * The ONLY module that turns untrusted HTML into DOM (lint forbids HTML sinks elsewhere).
- * Configuration from security-reliability.md §4.2: an HTML-only allowlist, a private
+ * Configuration as in docs/threats.md §3.2: an HTML-only allowlist, a private
  * DOMPurify instance, URL checks with `new URL()` in hooks, and a DocumentFragment result
  * that is inserted with replaceChildren — never innerHTML. The browser's parser never sees what
  * the allowlist forbids (CSP would report it): canonical.ts rewrites serializer-made markup to the
@@ -150,7 +150,7 @@ export function makeInertParser(win: Window & typeof globalThis): (html: string)
 /**
  * A DOM can hold <a> inside <a> (DOMPurify keeps what foster parenting built), but the HTML parser
  * never does, so exports that serialise the fragment would re-parse into another tree (mXSS
- * shape, §7 B26). Inner links become their text, with DOM operations only — no re-parse.
+ * shape, docs/threats.md §5 case 26). Inner links become their text, with DOM operations only — no re-parse.
  */
 function unnestLinks(root: DocumentFragment): void {
   for (const inner of Array.from(root.querySelectorAll('a a'))) inner.replaceWith(...Array.from(inner.childNodes));

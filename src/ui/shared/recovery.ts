@@ -1,5 +1,5 @@
 /**
- * What the popup, library and reader show when the library cannot be opened (security-reliability.md
+ * What the popup, library and reader show when the library cannot be opened (docs/faults.md
  * R11, R13): what happened in plain words, that nothing was deleted, and what to do (update, or
  * retry). A page that merely said "无法读取资料库" would leave the user thinking the collection is gone.
  * Nothing here writes to or deletes the database; "retry" reloads the page, which opens it afresh,

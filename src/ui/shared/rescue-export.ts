@@ -1,5 +1,5 @@
 /**
- * The recovery panel's "export what can still be read" (security-reliability.md R13): when the
+ * The recovery panel's "export what can still be read" (docs/faults.md R13): when the
  * library cannot be opened for use but the browser can still read it (an upgrade that cannot
  * finish, a disk too full for one), offer a backup ZIP before the user tries anything else. It is
  * the export page's backup format, so the import page takes it back. Nothing is written to the library.

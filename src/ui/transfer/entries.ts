@@ -1,7 +1,7 @@
 /**
  * Export formats as lazy ZIP entries over the chunked export source (issue #6): posts are read
  * 200 at a time and each image's bytes only when the ZIP writer reaches it, so memory stays
- * bounded at 10k posts + 2k images (perf-limits.md). The pure writers in src/export render
+ * bounded at 10k posts + 2k images (docs/performance-notes.md §6). The pure writers in src/export render
  * each post; this file only streams them.
  */
 import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type ManifestImage } from '../../export/backup';

@@ -12,7 +12,7 @@ import { applyImport, type ApplyOptions, type IncomingImage } from '../../storag
 import type { BackupPost } from '../../export/backup';
 import { makeImportCleaner, type ImportCleanResult } from '../sanitize/import-cleaner';
 
-/** security-reliability.md §5: check File.size before reading a JSON backup. */
+/** docs/threats.md §4.1: check File.size before reading a JSON backup. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 export type FailCode = ImportErrorCode | 'storage' | 'nothing';

@@ -2,7 +2,7 @@
  * Where a streamed ZIP goes. With the File System Access API it is written to disk part by part,
  * so memory stays flat whatever the size; otherwise it becomes a Blob for an `<a download>`, made
  * of Blobs of a few MB so the chunks leave the JS heap for the browser's blob store instead of
- * piling up as one giant array (perf-limits.md: 407 MB for 10k posts + 2k images).
+ * piling up as one giant array (docs/performance-notes.md §6: 407 MB for 10k posts + 2k images).
  */
 const FOLD_BYTES = 8 * 1024 * 1024;
 
