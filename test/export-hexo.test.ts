@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parse as hexoFrontMatterParse } from 'hexo-front-matter';
 import { parse } from 'yaml';
 import { hexoFiles, hexoFrontMatter, hexoPieces, hexoPost } from '../src/export/hexo';
 import { importHexo } from '../src/import/hexo';
@@ -86,6 +88,22 @@ describe('adversarial YAML values round-trip through the yaml parser', () => {
       expect(back.ok && back.value.title).toBe(title);
     });
   }
+
+  // Hexo reads front matter with hexo-front-matter (js-yaml's default schema: dates, YAML 1.1
+  // numbers). Every value must come back as the string it was, there as in `yaml`'s core schema.
+  it('reads back every value as the same string in Hexo\'s own front-matter parser (property)', () => {
+    const char = fc.constantFrom('0', '1', '9', '.', '+', '-', ':', ' ', '#', "'", '"', '\\', 'e', 'E', 'x', '_', 'T', 'Z', 'n', 'y', 'o', 'N', '~', '<', '{', '[', '!', '&', '*', '|', '>', '%', '@', '`', '?', ',', '中', '\t');
+    const value = fc.oneof(fc.array(char, { minLength: 1, maxLength: 12 }).map((a) => a.join('')), fc.constantFrom('.5', '-.5', '+1', '1e3', '0x1F', '0o17', '1_000', '2022-07-04', '2022-07-04 12:00:00', '2001-12-14t21:59:43.10-05:00', '.inf', '.NaN', 'null', 'Yes', 'off', '<<', '=', '12:30:00', '1:20'));
+    fc.assert(
+      fc.property(value, (v) => {
+        const post = samplePost({ title: v, author: v, categories: [v] });
+        const fm = hexoFrontMatterParse(hexoPost(post).slice(1)) as Record<string, unknown>;
+        expect([fm.title, fm.author, fm.categories]).toEqual([v, v, [v]]);
+        expect(parse(hexoPost(post).split('\n---\n')[1]!, { schema: 'core' })).toMatchObject({ title: v, author: v, categories: [v] });
+      }),
+      { numRuns: 3000 },
+    );
+  });
 
   it('keeps braces in the body Hexo-safe and lossless', () => {
     const post = samplePost({ content: '<p>{{ x }} {% y %}</p>' });

@@ -48,8 +48,10 @@ function truncateUtf8(text: string, maxBytes: number): string {
 
 /** A stem that every common file system accepts (before the extension and any suffix). */
 export function safeStem(title: string, maxBytes = MAX_NAME_BYTES): string {
-  let stem = seedFileStem(title.normalize('NFC')).replace(UNSAFE, (c) => (c === '"' ? '_' : ''));
-  stem = truncateUtf8(stem, maxBytes).replace(/[ .]+$/u, '').replace(/^ +/u, '');
+  // `%`: Hexo reads a post's file name as a URL path and drops the post when it does not decode.
+  let stem = seedFileStem(title.normalize('NFC')).replace(UNSAFE, (c) => (c === '"' ? '_' : '')).replace(/%/g, '％');
+  // Hexo skips files whose names start with `_` (its hidden files): `? 问题` would never be published.
+  stem = truncateUtf8(stem, maxBytes).replace(/[ .]+$/u, '').replace(/^[ _]+/u, '');
   if (stem === '') stem = 'untitled';
   if (WINDOWS_RESERVED.test(stem)) stem = `${stem}_`;
   return stem;

@@ -13,12 +13,17 @@
  *   cannot see `{{`/`{%`. We do the same in the HTML body only (the entities render as the
  *   same characters, so nothing is lost; the importer decodes them). Front-matter values keep
  *   real braces: they are quoted YAML and Hexo does not template them.
+ * - Markdown: a blank line ends the `<div>` HTML block and a fence line becomes a code block, so a
+ *   body where that would make a link or raw HTML is written with those characters as references
+ *   (hexo-inert.ts); harmless bodies, the seeds among them, keep their bytes. The author's name is
+ *   escaped as text (it used to go in raw: markup, and `{{ }}` that Nunjucks ran at `hexo generate`).
  * - The body goes into someone's blog as raw HTML, so it is first run through `clean` (issue #7):
  *   the page passes the import cleaner, which returns clean markup as the same string. This module
  *   is pure (no DOM), hence a tool passed in, as htmlDocument takes its sanitizer.
  */
 import type { FullPost } from '../storage/types';
 import { uniqueFileNames } from './filename';
+import { hexoAuthorText, markdownInert } from './hexo-inert';
 import { rewriteImageAttributes } from './image-names';
 import { seedPlain, seedQuoted } from './yaml-scalar';
 
@@ -91,10 +96,12 @@ function bodyPieces(post: FullPost, options: HexoOptions): [string, string, stri
   // Cleaned before the mapping: the cleaner refuses the relative paths of bundled images.
   const stored = options.clean ? options.clean(post.content) : post.content;
   let content = options.images?.mode === 'bundled' ? rewriteImageAttributes(stored, mapUrl) : stored;
-  if (options.escapeBraces !== false) content = content.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
-  const who = post.meta.authorInfo.name || post.author;
-  return [`<div>   \n${who}${PREFIX_BY_KIND[post.meta.kind]}<br><br>`, content, `  \n</div>\n${' '.repeat(12)}`];
+  if (options.escapeBraces !== false) content = escapeBraces(content);
+  const who = hexoAuthorText(post.meta.authorInfo.name || post.author);
+  return [`<div>   \n${who}${PREFIX_BY_KIND[post.meta.kind]}<br><br>`, markdownInert(content), `  \n</div>\n${' '.repeat(12)}`];
 }
+
+const escapeBraces = (text: string): string => text.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
 
 export function hexoBody(post: FullPost, options: HexoOptions = {}): string {
   return bodyPieces(post, options).join('');

@@ -44,6 +44,9 @@ export function seedPlain(value: string): string {
     !value.includes(': ') &&
     !value.endsWith(':') &&
     !UNSAFE_IN_QUOTES.test(value) &&
-    !PLAIN_RESERVED.test(value);
+    !PLAIN_RESERVED.test(value) &&
+    // A leading digit, `.`, `+` or `-` may read as a number or a date (`.5`, `2022-07-04 12:00`, `+1`)
+    // in one parser or another; quoted, it is a string in all of them.
+    !/^[0-9.+-]/.test(value);
   return plainOk ? value : seedQuoted(value);
 }

@@ -16,6 +16,7 @@ import { parse } from 'yaml';
 import type { ItemKind } from '../extract/types';
 import type { FullPost } from '../storage/types';
 import { fnv1a64 } from '../export/hash';
+import { hexoAuthorTextDecoded, markdownInertDecoded } from '../export/hexo-inert';
 import { fail, issuesDetail, ok, type Result } from './result';
 
 const HEAD = '\n---\n';
@@ -63,9 +64,9 @@ export function importHexo(text: string, savedAt: number, sourceName = ''): Resu
   const description = text.slice(split + BODY_START.length, text.length - TAIL.length);
   const prefix = /^([^<\n]*?)的(回答|文章|想法)<br><br>/.exec(description);
   if (!prefix) return fail('hexo_no_author_prefix', sourceName);
-  const who = prefix[1] ?? '';
+  const who = hexoAuthorTextDecoded(prefix[1] ?? '');
   const kind = KIND_BY_WORD[prefix[2] ?? ''] ?? 'answer';
-  const content = description.slice(prefix[0].length).replace(/&#123;/g, '{').replace(/&#125;/g, '}');
+  const content = markdownInertDecoded(description.slice(prefix[0].length)).replace(/&#123;/g, '{').replace(/&#125;/g, '}');
   const f = fm.value;
   const id = `seed-${fnv1a64(`${f.title}\n${f.date}\n${who}`)}`;
   const updated = Date.parse(f.date);
