@@ -38,7 +38,20 @@ function texOf(node: Element): { tex: string; display: boolean } | null {
   const display = node.getAttribute('data-eeimg') === '2' || node.getAttribute('eeimg') === '2' || /\\\\\s*$/.test(tex);
   // `<`/`>` as TeX macros so no renderer can see a tag; `$` would end the formula.
   const safe = tex.replace(/\\\\\s*$/, '').replace(/</g, '\\lt ').replace(/>/g, '\\gt ').replace(/\$/g, '\\$').trim();
-  return { tex: safe, display };
+  return { tex: texForMarkdown(safe, display), display };
+}
+
+/**
+ * A renderer without math support reads the formula as Markdown: `[x](javascript:…)` would be a
+ * link, `[r]: …` a reference, `[ ]` a checkbox, and a blank line would end a `$$` block. An empty
+ * group `{}` between the brackets and what follows changes nothing in TeX and breaks each of
+ * them; line breaks are folded (TeX reads them as spaces, and a blank line is an error in math).
+ */
+function texForMarkdown(tex: string, display: boolean): string {
+  // Split, not one regex over runs of white space: that would backtrack on a long run of spaces.
+  const lines = tex.split(/\r\n?|\n/);
+  const folded = display ? lines.filter((l) => l.trim() !== '').join('\n') : lines.join(' ');
+  return folded.replace(/\](?=[(:[])/g, ']{}').replace(/^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?=[ xX]\])/gm, '$1[{}');
 }
 
 const isMath = (n: HTMLElement): boolean =>
@@ -107,7 +120,9 @@ function linkRules(service: TurndownService, ctx: RuleContext): void {
       const el = node as HTMLElement;
       const n = ctx.footnotes.length + 1;
       const url = cleanHref(el.getAttribute('data-url'));
-      const text = escapeText(el.getAttribute('data-text') ?? '');
+      // Without footnote support `[^1]: x` is a link reference definition whose first word is its
+      // URL: a zero-width space before a word with a colon leaves it no scheme (`javascript:`).
+      const text = escapeText(el.getAttribute('data-text') ?? '').replace(/^(?=\S*:)/, '\u200b');
       ctx.footnotes.push(`[^${n}]: ${[text, url ? `<${url}>` : ''].filter(Boolean).join(' ') || '-'}`);
       return `[^${n}]`;
     },
