@@ -36,8 +36,31 @@ export const HexoFrontMatterSchema = v.strictObject({
   thumbnail: Text(4096),
 });
 
+const IMG_OPEN = /<img\s/g;
+const IMG_SRC = /\bsrc="(https:[^"]+)"/g;
+
+/**
+ * The `src` of every `<img>`, as `/<img\s[^>]*?\bsrc="(https:[^"]+)"/g` would find them, in one scan: that
+ * regex searched from every `<img ` to the next `>` or the end, which is quadratic in a file of `<img `
+ * without `>` (240 KB: 12 s). The next `src="https:…"` and the next `>` are each searched once and reused until passed.
+ */
 function imageUrls(html: string): string[] {
-  const urls = [...html.matchAll(/<img\s[^>]*?\bsrc="(https:[^"]+)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
+  const urls: string[] = [];
+  let src: RegExpExecArray | null | undefined;
+  let tagEnd = -2; // the next `>`: -2 not searched yet, -1 none left
+  IMG_OPEN.lastIndex = 0;
+  for (let m = IMG_OPEN.exec(html); m; m = IMG_OPEN.exec(html)) {
+    if (tagEnd !== -1 && tagEnd < IMG_OPEN.lastIndex) tagEnd = html.indexOf('>', IMG_OPEN.lastIndex);
+    if (src !== null && (src === undefined || src.index < IMG_OPEN.lastIndex)) {
+      IMG_SRC.lastIndex = IMG_OPEN.lastIndex;
+      src = IMG_SRC.exec(html);
+    }
+    if (src === null) break;
+    // The regex's `[^>]*?` reaches the attribute only if no `>` comes before it.
+    if (tagEnd !== -1 && tagEnd < src.index) continue;
+    urls.push((src[1] ?? '').replace(/&amp;/g, '&'));
+    IMG_OPEN.lastIndex = IMG_SRC.lastIndex;
+  }
   return [...new Set(urls)];
 }
 

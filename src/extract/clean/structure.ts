@@ -4,6 +4,9 @@ const REMOVE = [
   'script', 'style', 'link', 'meta', 'svg', 'iframe', 'button', 'noscript', 'template', 'object', 'embed', 'video', 'audio',
   // Never content: a <base> would re-target every relative URL of the reader, forms and frames could act.
   'base', 'form', 'input', 'textarea', 'select', 'frame', 'frameset', 'applet', 'math',
+  // Serialized as raw text, not escaped: their text would be stored as markup (`<xmp><script…`), and
+  // nothing of Zhihu's uses them (issue 19 item 6).
+  'xmp', 'noembed', 'noframes', 'plaintext',
   '.RichText-MCNLinkCardContainer', 'a[data-draft-type="mcn-link-card"]', '.GoodsRecommendCard', '.CPSCommonCard',
   '.ContentItem-expandButton', '.ContentItem-actions', '.VoteButton', '#VirtualCatalogAnchorPoint', '.GifPlayer-icon',
   '[class*="KfeCollection"]', '.MathJax_Preview', '.MathJax_SVG', '.MJX_Assistive_MathML', '.Reward',
