@@ -5,15 +5,16 @@
 import browser from 'webextension-polyfill';
 import type { CapturedItem } from '../extract/types';
 import type { SaveResult } from '../messaging/protocol';
-import { discardJob, dueJobs, getJob, nextDueAt, putJob, saveJobId } from '../storage/outbox';
+import { discardJob, dueJobs, getJob, nextDueAt, OUTBOX_ALARM, PARKED_AT, putJob, saveJobId } from '../storage/outbox';
 import { postKey } from '../storage/seed-shape';
 import type { OutboxRow } from '../storage/types';
 import { UserFacingError, isQuotaError } from './errors';
+import { beginRun, endFailedRun, withStallBudget } from './poison';
 import { runRetry } from './run-retry';
 import { runSave, type Progress } from './run-save';
 import { loadSettings } from './settings';
 
-export const OUTBOX_ALARM = 'zo-outbox';
+export { OUTBOX_ALARM };
 const running = new Map<string, Promise<SaveResult | null>>();
 
 /** Makes the capture durable first, then runs it. */
@@ -34,8 +35,10 @@ export async function submitSave(item: CapturedItem, onProgress: Progress, now =
 /** Whether a key's save is still waiting in the outbox (the worker may have died mid-save). */
 export async function isSavePending(key: OutboxRow['key']): Promise<boolean> {
   const job = await getJob(saveJobId(key));
-  if (job && !running.has(job.id)) void run(job, () => undefined);
-  return job !== undefined;
+  // A parked job waits for the user (popup): asking for a status must not run it again.
+  if (!job || job.nextAttemptAt === PARKED_AT) return false;
+  if (!running.has(job.id)) void run(job, () => undefined);
+  return true;
 }
 
 export async function processDue(now = Date.now()): Promise<void> {
@@ -60,18 +63,30 @@ function run(job: OutboxRow, onProgress: Progress): Promise<SaveResult | null> {
 
 async function execute(job: OutboxRow, onProgress: Progress): Promise<SaveResult | null> {
   const settings = await loadSettings();
-  try {
-    if (job.kind === 'retry-images') {
-      await runRetry(job, settings);
-      return null;
-    }
-    return await runSave(job, settings, onProgress);
-  } catch (e) {
-    if (!isQuotaError(e)) throw e;
-    // A full disk will not fix itself in a retry loop: drop the job and what it stored, keep the library as it was.
-    await discardJob(job);
-    throw new UserFacingError('quota', 'disk full');
+  if (job.kind === 'retry-images') {
+    await runRetry(job, settings).catch((e: unknown) => onQuota(job, e));
+    return null;
   }
+  // The poison rule (poison.ts): counted before it runs, watched while it runs, parked after its last run.
+  const counted = await beginRun(job, Date.now());
+  try {
+    return await withStallBudget((progress) =>
+      runSave(counted, settings, (done, total) => {
+        progress();
+        onProgress(done, total);
+      }),
+    );
+  } catch (e) {
+    if (!isQuotaError(e)) await endFailedRun(counted, e, Date.now());
+    return onQuota(job, e);
+  }
+}
+
+async function onQuota(job: OutboxRow, e: unknown): Promise<never> {
+  if (!isQuotaError(e)) throw e;
+  // A full disk will not fix itself in a retry loop: drop the job and what it stored, keep the library as it was.
+  await discardJob(job);
+  throw new UserFacingError('quota', 'disk full');
 }
 
 async function scheduleAlarm(): Promise<void> {

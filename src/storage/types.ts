@@ -106,6 +106,21 @@ export interface OutboxRow {
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;
+  /** When the latest run of a save started (the poison rule counts runs that never ended). */
+  startedAt?: number;
+  /** The latest run's error, if it threw. */
+  lastError?: string;
+  /** Set when the job was taken out of the queue for good; its capture stays until the user retries or discards it. */
+  parked?: ParkedInfo;
+}
+
+/** Why a save was parked: it failed every attempt, or it did not finish (ran past its budget, or the worker died in it). */
+export type ParkReason = 'failing' | 'stalled';
+
+export interface ParkedInfo {
+  reason: ParkReason;
+  at: number;
+  detail: string;
 }
 
 export interface CounterRow {

@@ -16,6 +16,7 @@ import { fillSuggestions, fillTags, readFilters } from './toolbar';
 import { VirtualList } from './virtual-list';
 import { requestPersistentStorage } from '../shared/persist';
 import { showRecovery } from '../shared/recovery';
+import { showParkedSaves } from '../shared/parked-saves';
 
 const ROW_HEIGHT = 76;
 const model = new LibraryModel();
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     await fetchRange(0, 30);
     show();
     requestAnimationFrame(() => performance.mark('zo-library-first-rows'));
+    void showParkedSaves(mustGet('parked'));
     wireInputs(search);
     await loadInBackground();
   } catch (e) {

@@ -13,6 +13,7 @@ import { renderPopupRow } from './popup-row';
 import { offerSavePage } from './save-page';
 import { requestPersistentStorage } from '../shared/persist';
 import { showRecovery } from '../shared/recovery';
+import { showParkedSaves } from '../shared/parked-saves';
 
 const LIMIT = 20;
 // Where our own work starts; the bench splits page/script load from DB + render with it.
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     await showRows(rows, t('popupEmpty'));
     requestAnimationFrame(() => performance.mark('zo-popup-first-rows'));
     requestPersistentStorage();
+    void showParkedSaves(mustGet('parked'));
     search.addEventListener('input', () => void onSearch(search.value, rows, total));
     void offerSavePage(() => void refresh());
   } catch (e) {
