@@ -7,6 +7,7 @@
 // These run exactly the listeners the browser would call (src/background/menus.ts); only the
 // user's click/keypress is simulated. The right-click itself is real (a DOM contextmenu event).
 import { expect, test, type Page, type Worker } from '@playwright/test';
+import { badgeTexts, pageView } from './support/badges';
 import { openPopup } from './support/extension-pages';
 import { zhihuSession } from './support/session';
 
@@ -74,9 +75,40 @@ test('shortcut and context menu save the right answer; badges show after reload'
 
   await page.reload();
   await expect(buttons(page)).toHaveCount(5);
-  const badges = page.locator('[data-zo-badge]');
-  await expect(badges).toHaveCount(2);
-  await expect(page.locator('.AnswerItem').nth(2).locator('[data-zo-badge]')).toHaveText('已保存');
-  await expect(page.locator('.AnswerItem').nth(4).locator('[data-zo-badge]')).toHaveText('已保存 · 知乎上已修改');
-  await expect(page.locator('.AnswerItem').nth(0).locator('[data-zo-badge]')).toHaveCount(0);
+  await expect.poll(() => badgeTexts(page, 'AnswerItem')).toEqual(['', '', '已保存', '', '已保存 · 知乎上已修改']);
+  // The page's own script learns nothing of it: every item has a host, none it can open or read.
+  expect(await pageView(page)).toEqual({ hosts: 5, readable: 0, text: '' });
+});
+
+test("the page's own script cannot save: its clicks and right-clicks are not the user's", async () => {
+  const page = await session.ext.context.newPage();
+  await page.goto(QUESTION_URL);
+  await expect(buttons(page)).toHaveCount(5);
+  // Zhihu's own script (the main world) clicks answer 1's save button and right-clicks answer 3.
+  await page.evaluate(() => {
+    (document.querySelectorAll('[data-zo-action="save"]')[1] as HTMLButtonElement).click();
+    document.querySelectorAll('.AnswerItem')[3]?.querySelector('.RichContent')?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }));
+  });
+  // The user's menu click then means the answer in view, not the one the page right-clicked.
+  await page.locator('.AnswerItem').nth(0).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await fire(session.ext.serviceWorker, 'menu');
+  await expect(buttons(page).nth(0)).toHaveAttribute('data-zo-state', 'saved', { timeout: 20_000 });
+  await expect(buttons(page).nth(1)).toHaveAttribute('data-zo-state', 'idle');
+  await expect(buttons(page).nth(3)).toHaveAttribute('data-zo-state', 'idle');
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
+  const count = await popup.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('zhihu-offline');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const n = await new Promise<number>((res) => {
+      const r = db.transaction('posts').objectStore('posts').count();
+      r.onsuccess = () => res(r.result);
+    });
+    db.close();
+    return n;
+  });
+  // A fresh browser for each test (zhihuSession): the one the user asked for, and nothing else.
+  expect(count).toBe(1);
 });

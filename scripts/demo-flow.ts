@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
+import { badgeTexts } from '../e2e/support/badges';
 import { extensionUrl } from '../e2e/support/extension-pages';
 
 /** Real captures with the features worth showing: images, math, footnotes, link cards, code. */
@@ -73,7 +74,10 @@ export async function photographZhihu(context: BrowserContext, dir: string): Pro
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(DEMO_PAGES[0] as string);
-  await page.locator('[data-zo-badge]').first().waitFor({ timeout: 15_000 });
+  for (const deadline = Date.now() + 15_000; !(await badgeTexts(page, 'AnswerItem')).some((b) => b !== ''); ) {
+    if (Date.now() > deadline) throw new Error('no 已保存 badge on the Zhihu page');
+    await page.waitForTimeout(200);
+  }
   await page.locator('[data-zo-action="save"]').first().evaluate((b) => b.scrollIntoView({ block: 'center' }));
   const file = path.join(dir, 'zhihu-page.png');
   await page.screenshot({ path: file });

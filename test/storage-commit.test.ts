@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gramSignature } from '../src/search/signature';
-import { commitPost } from '../src/storage/commit';
+import { MAX_REVISIONS, commitPost } from '../src/storage/commit';
 import { db } from '../src/storage/db';
 import { storeImage } from '../src/storage/images';
 import { countPosts, deletePosts, getFullPost, listRevisions, purgeImagesOf, restorePosts } from '../src/storage/posts';
@@ -40,6 +40,17 @@ describe('commitPost', () => {
     const now = await getFullPost(first.key);
     expect(now?.title).toBe('新标题');
     expect(now?.meta.revisionCount).toBe(1);
+  });
+
+  it('keeps at most MAX_REVISIONS earlier versions: the first one saved and the newest', async () => {
+    const key = row('1').key;
+    const saves = MAX_REVISIONS + 12;
+    for (let i = 0; i <= saves; i++) await commitPost(row('1', {}, 100 + i), `<p>版本 ${i}</p>`, null, 100 + i);
+    const revs = await listRevisions(key);
+    expect(revs).toHaveLength(MAX_REVISIONS);
+    expect(revs.map((r) => r.content)).toEqual(['<p>版本 0</p>', ...Array.from({ length: MAX_REVISIONS - 1 }, (_, i) => `<p>版本 ${saves - MAX_REVISIONS + 1 + i}</p>`)]);
+    expect((await getFullPost(key))?.meta.revisionCount).toBe(MAX_REVISIONS);
+    expect((await getFullPost(key))?.content).toBe(`<p>版本 ${saves}</p>`);
   });
 
   it('removes the outbox job in the same transaction', async () => {

@@ -10,6 +10,7 @@ import { openFailureKind } from '../storage/open-failure';
 import { classifySender } from '../messaging/sender';
 import type { PostKey } from '../storage/types';
 import { UserFacingError, isQuotaError } from './errors';
+import { takeSave } from './save-rate';
 import { saveStatus } from './status';
 import { saveInView } from './menus';
 import { submitSave } from './queue';
@@ -36,6 +37,7 @@ type Handlers = { [K in MessageType]: (message: Request<K>, ctx: Context) => Pro
 // it, or the browser fails to), saves are refused with that reason and nothing is written (R11, R13).
 const handlers: Handlers = {
   'capture/save': async ({ item }, ctx) => {
+    if (!takeSave(ctx.tabId)) throw new UserFacingError('rate-limited', 'too many saves from this tab');
     await openLibrary();
     return submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total));
   },

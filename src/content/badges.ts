@@ -1,8 +1,12 @@
 /**
  * "已保存" on items already in the library, and "已保存 · 知乎上已修改" when Zhihu's copy is
- * newer. Decision (issue #5): compare Zhihu's own `updatedAt` of the live item with the one
- * stored at save time. A content hash would also flag our own cleaning changes and Zhihu's
- * markup churn as edits; updatedAt changes exactly when the author edits.
+ * newer. Decision: compare Zhihu's own `updatedAt` of the live item with the one stored at save
+ * time. A content hash would also flag our own cleaning changes and Zhihu's markup churn as edits;
+ * updatedAt changes exactly when the author edits.
+ *
+ * The page's own script must not learn what the user archived: the badge lives in a closed shadow
+ * root (the page sees `shadowRoot === null`), in a host that every item with a save button gets,
+ * saved or not, so not even the host's presence tells. The user sees and hears it as before.
  */
 import { findItemRoots } from '../extract';
 import { itemIdentity, itemUpdatedAt } from '../extract/ids';
@@ -13,7 +17,18 @@ import { t } from '../shared/i18n';
 import type { PostKey } from '../storage/types';
 import { BUTTON_ATTR } from './button';
 
-export const BADGE_ATTR = 'data-zo-badge';
+/** The host beside each save button; `data-zo-action` so a later instance's removeStaleButtons clears it. */
+const HOST_CLASS = 'zo-badge-host';
+const roots = new WeakMap<Element, ShadowRoot>();
+
+/** An empty badge host after `button`: placed with every button, filled only for saved items. */
+export function placeBadgeHost(button: HTMLButtonElement): void {
+  const host = button.ownerDocument.createElement('span');
+  host.className = HOST_CLASS;
+  host.setAttribute(BUTTON_ATTR, 'badge');
+  roots.set(host, host.attachShadow({ mode: 'closed' }));
+  button.after(host);
+}
 
 export function watchBadges(doc: Document, signal: AbortSignal): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -23,13 +38,13 @@ export function watchBadges(doc: Document, signal: AbortSignal): void {
     timer = setTimeout(() => void showBadges(doc, signal).catch(() => undefined), 300);
   };
   const observer = new MutationObserver((records) => {
-    if (records.some((r) => Array.from(r.addedNodes).some((n) => n instanceof Element && !n.hasAttribute(BADGE_ATTR)))) run();
+    if (records.some((r) => Array.from(r.addedNodes).some((n) => n instanceof Element && !n.classList.contains(HOST_CLASS)))) run();
   });
   observer.observe(doc.body, { childList: true, subtree: true });
   signal.addEventListener('abort', () => {
     observer.disconnect();
     clearTimeout(timer);
-    for (const b of Array.from(doc.querySelectorAll(`[${BADGE_ATTR}]`))) b.remove();
+    for (const b of Array.from(doc.querySelectorAll(`.${HOST_CLASS}`))) b.remove();
   }, { once: true });
   run();
 }
@@ -46,19 +61,37 @@ export async function showBadges(doc: Document, signal: AbortSignal): Promise<vo
   if (signal.aborted) return;
   const state = saved.size ? readInitialState(doc) : null;
   for (const { root, id, key } of found) {
+    const host = root.element.querySelector(`.${HOST_CLASS}`);
+    const shadow = host ? roots.get(host) : undefined;
+    if (!shadow) continue;
     const row = saved.get(key);
-    const button = root.element.querySelector(`[${BUTTON_ATTR}="save"]`);
-    const old = root.element.querySelector(`[${BADGE_ATTR}]`);
-    if (!row || !button) {
-      old?.remove();
+    if (!row) {
+      shadow.replaceChildren();
       continue;
     }
     const live = itemUpdatedAt(id.kind, id.id, root.element, state);
     const changed = live !== null && row.updatedAt !== null && live > row.updatedAt;
-    const badge = old ?? doc.createElement('span');
-    badge.setAttribute(BADGE_ATTR, changed ? 'changed' : 'saved');
-    badge.className = 'zo-saved-badge';
-    badge.textContent = changed ? t('badgeSavedChanged') : t('badgeSaved');
-    if (!old) button.after(badge);
+    shadow.replaceChildren(badge(doc, changed));
   }
+}
+
+/**
+ * Styled through the CSSOM: the manifest's content-script CSS does not reach into a shadow root,
+ * and a `<style>` element there would be subject to the page's CSP.
+ */
+function badge(doc: Document, changed: boolean): HTMLSpanElement {
+  const el = doc.createElement('span');
+  Object.assign(el.style, {
+    display: 'inline-block',
+    marginLeft: '6px',
+    padding: '0 8px',
+    lineHeight: '22px',
+    fontSize: '12px',
+    borderRadius: '11px',
+    verticalAlign: 'middle',
+    background: changed ? '#fff4e5' : '#e8f3ff',
+    color: changed ? '#a35200' : '#056de8',
+  });
+  el.textContent = changed ? t('badgeSavedChanged') : t('badgeSaved');
+  return el;
 }

@@ -9,6 +9,9 @@ export const BUTTON_ATTR = 'data-zo-action';
 /** Read while the context lives: once it is invalidated, chrome.i18n throws and could not tell the user anything. */
 let interruptedText: string | undefined;
 
+/** Each button's action, for the extension's own triggers (menu, shortcut, popup), which press it without a click. */
+const actions = new WeakMap<HTMLButtonElement, (button: HTMLButtonElement) => void>();
+
 export function createButton(doc: Document, onClick: (button: HTMLButtonElement) => void, signal: AbortSignal): HTMLButtonElement {
   const button = doc.createElement('button');
   button.type = 'button';
@@ -17,17 +20,26 @@ export function createButton(doc: Document, onClick: (button: HTMLButtonElement)
   button.setAttribute('aria-label', t('saveButtonAria'));
   setState(button, 'idle', t('saveButton'));
   interruptedText ??= t('saveInterrupted');
+  actions.set(button, onClick);
   button.addEventListener(
     'click',
     (ev) => {
+      // A click the page's own script made (el.click(), dispatchEvent) is not the user's: the page
+      // must not be able to save, or flood the library, on its own.
+      if (!ev.isTrusted) return;
       ev.preventDefault();
       ev.stopPropagation();
-      if (button.dataset.zoState !== 'saving') onClick(button);
+      pressButton(button);
     },
     { signal },
   );
   signal.addEventListener('abort', () => retire(button), { once: true });
   return button;
+}
+
+/** What a trusted click does; the extension's own triggers call it directly. */
+export function pressButton(button: HTMLButtonElement): void {
+  if (button.dataset.zoState !== 'saving' && !button.disabled) actions.get(button)?.(button);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Puts one save button on every item that does not have one yet. */
 import { findItemRoots, type ItemRoot } from '../extract';
 import { SEL } from '../extract/selectors';
+import { placeBadgeHost } from './badges';
 import { BUTTON_ATTR, createButton } from './button';
 import { saveItem } from './save-item';
 
@@ -14,6 +15,7 @@ export function placeButtons(doc: Document, signal: AbortSignal): number {
     signal.addEventListener('abort', () => root.element.removeAttribute(DONE), { once: true });
     const button = createButton(doc, (b) => void saveItem(root, b), signal);
     anchorFor(root).after(button);
+    placeBadgeHost(button);
     placed++;
   }
   return placed;

@@ -6,7 +6,7 @@
 import { extractItem, findItemRoots, type ItemRoot } from '../extract';
 import type { SaveInViewEvent, SaveInViewReply } from '../messaging/protocol';
 import type { PostKey } from '../storage/types';
-import { BUTTON_ATTR } from './button';
+import { BUTTON_ATTR, pressButton } from './button';
 
 /** A right-click this recent decides which item the menu means. */
 const MENU_TARGET_MS = 60_000;
@@ -14,7 +14,8 @@ let lastContextMenu: { target: Element; at: number } | null = null;
 
 export function listenForSaveInView(signal: AbortSignal): void {
   document.addEventListener('contextmenu', (e) => {
-    if (e.target instanceof Element) lastContextMenu = { target: e.target, at: Date.now() };
+    // Only the user's own right-click decides what the menu means, never one the page dispatched.
+    if (e.isTrusted && e.target instanceof Element) lastContextMenu = { target: e.target, at: Date.now() };
   }, { capture: true, signal });
   const onMessage = (message: unknown, sender: chrome.runtime.MessageSender, reply: (r: SaveInViewReply) => void): undefined => {
     // Only our own background (no tab) may ask; web pages cannot reach runtime.onMessage anyway.
@@ -32,7 +33,8 @@ export function saveInView(event: SaveInViewEvent, doc: Document = document): Sa
   const root = (event.source === 'menu' ? rightClicked(roots) : null) ?? mostVisible(roots, doc);
   if (!root) return { key: null };
   const item = extractItem(root, doc.location.href);
-  buttonOf(root, roots)?.click();
+  const button = buttonOf(root, roots);
+  if (button) pressButton(button);
   return { key: item ? (`${item.kind}:${item.id}` as PostKey) : null };
 }
 

@@ -66,4 +66,4 @@ export interface SaveProgressEvent {
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
 /** `library-newer`: a newer build wrote the database (update needed); `library-unavailable`: the browser cannot open it. */
-export type ErrorCode = 'rejected' | 'invalid' | 'quota' | 'storage' | 'internal' | 'library-newer' | 'library-unavailable';
+export type ErrorCode = 'rejected' | 'invalid' | 'quota' | 'storage' | 'internal' | 'library-newer' | 'library-unavailable' | 'rate-limited';

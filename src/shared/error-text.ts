@@ -10,4 +10,5 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   internal: 'errorInternal',
   'library-newer': 'errorLibraryNewer',
   'library-unavailable': 'errorLibraryUnavailable',
+  'rate-limited': 'errorRateLimited',
 };

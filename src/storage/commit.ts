@@ -18,13 +18,16 @@ export async function commitPost(row: PostRow, content: string, outboxId: string
     const old = await d.posts.get(row.key);
     const oldContent = old ? ((await d.contents.get(row.key))?.content ?? '') : '';
     const revised = old !== undefined && (old.title !== row.title || oldContent !== content);
-    if (old && revised) await d.revisions.add(revisionOf(old, oldContent, now));
+    if (old && revised) {
+      await d.revisions.add(revisionOf(old, oldContent, now));
+      await trimRevisions(row.key, d);
+    }
     const next: PostRow = {
       ...row,
       meta: {
         ...row.meta,
         firstSavedAt: old?.meta.firstSavedAt ?? old?.meta.savedAt ?? row.meta.savedAt,
-        revisionCount: (old?.meta.revisionCount ?? 0) + (revised ? 1 : 0),
+        revisionCount: Math.min(MAX_REVISIONS, (old?.meta.revisionCount ?? 0) + (revised ? 1 : 0)),
       },
     };
     await d.posts.put(next);
@@ -37,6 +40,20 @@ export async function commitPost(row: PostRow, content: string, outboxId: string
     if (!old) await bumpCounter(1, d);
     return { created: !old, revised };
   });
+}
+
+/**
+ * Earlier versions kept per post. A page that re-saves one item with new text each time (or an
+ * author who edits daily) would otherwise grow the library without end. The first version saved
+ * stays, as the one most worth having; of the rest, the newest. The reader says so.
+ */
+export const MAX_REVISIONS = 50;
+
+/** Must run inside a transaction that includes `revisions`, on the same connection `d`. */
+export async function trimRevisions(key: string, d: ZhihuOfflineDB): Promise<void> {
+  // Ids grow with every add, so in id order the first is the oldest version kept.
+  const ids = await d.revisions.where('key').equals(key).primaryKeys();
+  if (ids.length > MAX_REVISIONS) await d.revisions.bulkDelete(ids.slice(1, ids.length - MAX_REVISIONS + 1));
 }
 
 function revisionOf(old: PostRow, content: string, now: number): RevisionRow {

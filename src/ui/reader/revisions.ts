@@ -4,6 +4,7 @@
  */
 import { formatDate, t } from '../../shared/i18n';
 import { htmlToPlainText } from '../../storage/plain-text';
+import { MAX_REVISIONS } from '../../storage/commit';
 import { listRevisions } from '../../storage/posts';
 import type { FullPost } from '../../storage/types';
 import { h, mustGet } from '../shared/dom';
@@ -51,6 +52,7 @@ function build(versions: Version[]): void {
   from.addEventListener('change', show);
   to.addEventListener('change', show);
   const label = (text: string, el: HTMLElement): HTMLLabelElement => h('label', {}, text, ' ', el);
-  mustGet('history-body').replaceChildren(h('div', { class: 'diff-pick' }, label(t('diffFrom'), from), label(t('diffTo'), to)), out);
+  const limit = h('p', { class: 'muted' }, t('historyLimit', MAX_REVISIONS));
+  mustGet('history-body').replaceChildren(limit, h('div', { class: 'diff-pick' }, label(t('diffFrom'), from), label(t('diffTo'), to)), out);
   show();
 }
