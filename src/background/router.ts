@@ -1,8 +1,13 @@
 /** Checks who sent a message and what it holds, then dispatches it. Fails closed. */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import { ALLOWED_SENDERS, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
+import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
+import { BatchCancelRequestSchema, BatchResumeRequestSchema, BatchStartRequestSchema } from '../messaging/batch-schema';
+import { sameSource, sourceFromUrl } from '../shared/batch-source';
+import type { BatchSource } from '../storage/batch-types';
+import { getBatch } from '../storage/batches';
+import { cancelBatch, resumeBatch, startBatch } from './batch/control';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { openLibrary } from '../storage/db';
 import { lookup } from '../storage/library';
@@ -13,9 +18,12 @@ import { UserFacingError, isQuotaError } from './errors';
 import { saveStatus } from './status';
 import { saveInView } from './menus';
 import { submitSave } from './queue';
+import { zhihu } from './zhihu';
 
 interface Context {
   tabId: number | undefined;
+  /** The sender tab's URL when a content script sent it (the browser's, not the payload's). */
+  tabUrl: string | undefined;
 }
 
 /**
@@ -27,6 +35,9 @@ export const REQUEST_SCHEMAS = {
   'capture/status': StatusRequestSchema,
   'tab/save-in-view': SaveInViewRequestSchema,
   'library/lookup': LookupRequestSchema,
+  'batch/start': BatchStartRequestSchema,
+  'batch/resume': BatchResumeRequestSchema,
+  'batch/cancel': BatchCancelRequestSchema,
 } as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
 
 type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
@@ -37,7 +48,8 @@ type Handlers = { [K in MessageType]: (message: Request<K>, ctx: Context) => Pro
 const handlers: Handlers = {
   'capture/save': async ({ item }, ctx) => {
     await openLibrary();
-    return submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total));
+    // A click goes ahead of any running batch: batches wait while it runs (zhihu-fetch.ts).
+    return zhihu.asClick(() => submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)));
   },
   'capture/status': async ({ key }) => {
     await openLibrary();
@@ -48,7 +60,32 @@ const handlers: Handlers = {
     await openLibrary();
     return lookup(keys as PostKey[]);
   },
+  'batch/start': async (req, ctx) => {
+    await openLibrary();
+    const page = ctx.tabUrl ? sourceFromUrl(ctx.tabUrl) : null;
+    // A tab may batch-save only the list it shows (T7: the page is a neighbour, not a master).
+    if (!ctx.tabUrl || !page || !sameSource(page, req.source as BatchSource)) throw new UserFacingError('rejected', 'not the list of this page');
+    return startBatch(req as BatchStartRequest, ctx.tabUrl, ctx.tabId ?? null);
+  },
+  'batch/resume': async ({ id }, ctx) => {
+    await openLibrary();
+    await checkBatchTab(id, ctx);
+    return resumeBatch(id, ctx.tabId ?? null);
+  },
+  'batch/cancel': async ({ id }, ctx) => {
+    await openLibrary();
+    await checkBatchTab(id, ctx);
+    return cancelBatch(id);
+  },
 };
+
+/** From a tab, only the batch of that tab's own list; extension pages (no tab URL) may control any. */
+async function checkBatchTab(id: string, ctx: Context): Promise<void> {
+  if (ctx.tabUrl === undefined) return;
+  const page = sourceFromUrl(ctx.tabUrl);
+  const batch = await getBatch(id);
+  if (!page || (batch && !sameSource(page, batch.source))) throw new UserFacingError('rejected', 'not the list of this page');
+}
 
 function dispatch<K extends MessageType>(type: K, message: unknown, ctx: Context): Promise<Protocol[K]['response']> | null {
   const parsed = v.safeParse(REQUEST_SCHEMAS[type], message);
@@ -71,7 +108,8 @@ export async function handleMessage(message: unknown, sender: browser.Runtime.Me
   }
   try {
     // The tab is the sender's own, never one named in the payload (T7).
-    const pending = dispatch(type, message, { tabId: sender.tab?.id });
+    const fromTab = kind === 'zhihu-content-script';
+    const pending = dispatch(type, message, { tabId: fromTab ? sender.tab?.id : undefined, tabUrl: fromTab ? sender.tab?.url : undefined });
     if (!pending) {
       console.warn('[zhihu-offline] rejected invalid message', { type, kind });
       return fail('invalid', 'message does not match its schema');
