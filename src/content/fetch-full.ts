@@ -28,7 +28,7 @@ export const fetchJson: FetchJson = async (url) => {
   return (await res.json()) as unknown;
 };
 
-const NORMALIZE = { answer: fromApiAnswer, article: fromApiArticle, pin: fromApiPin };
+export const NORMALIZE = { answer: fromApiAnswer, article: fromApiArticle, pin: fromApiPin };
 
 /**
  * The full item from the API, or null when it cannot be had (network, login, anti-bot, still partial).

@@ -4,6 +4,7 @@
  */
 import type { CapturedItem } from '../extract/types';
 import type { BatchReason, BatchSource, BatchState } from '../storage/batch-types';
+import type { BatchView } from '../shared/batch-text';
 import type { LookupRow } from '../storage/library';
 import type { PostKey } from '../storage/types';
 import type { SenderKind } from './sender';
@@ -57,6 +58,9 @@ export interface BatchSummary {
   unavailable: number;
   /** Items known so far, or the page's count when larger. */
   total: number;
+  /** The state in words and as the button's data-zo-state (src/shared/batch-text.ts). */
+  view: BatchView;
+  text: string;
 }
 
 /** Background → content script: a batch moved on. */

@@ -12,6 +12,7 @@ import { appendPage, batchesIn, finishItem, getBatch, itemsLeft, markStarted, ne
 import { addTag } from '../../storage/library';
 import { getPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
+import { batchView } from '../../shared/batch-text';
 import { isQuotaError } from '../errors';
 import { submitSave } from '../queue';
 import { zhihu } from '../zhihu';
@@ -136,7 +137,9 @@ export function summarize(b: BatchRow, pending: number): BatchSummary {
   const done = c.saved + c.skipped;
   const known = done + c.failed + c.unavailable + pending;
   // Until the last page, the page's own count is the better guess of the whole.
-  return { id: b.id, state: b.state, reason: b.reason, done, failed: c.failed, unavailable: c.unavailable, total: b.next === null ? known : Math.max(known, b.total ?? 0) };
+  const total = b.next === null ? known : Math.max(known, b.total ?? 0);
+  const { view, text } = batchView({ state: b.state, reason: b.reason, done, missing: c.failed + c.unavailable, total });
+  return { id: b.id, state: b.state, reason: b.reason, done, failed: c.failed, unavailable: c.unavailable, total, view, text };
 }
 
 export async function report(id: string): Promise<void> {
