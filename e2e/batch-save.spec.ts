@@ -2,7 +2,9 @@
 // answers plus every real feeds page, followed from the page's own next link to is_end) through the
 // same save path as a single click, with the user's session cookie and nothing fetched twice.
 import { expect, test } from '@playwright/test';
-import { fetchedTwice, listRequests, readBatches, setBatchDelay } from './support/batch';
+import { annotations, fetchedTwice, listRequests, readBatches, setBatchDelay } from './support/batch';
+import { COLLECTION_ID } from './support/batch-routes';
+import { snapshotLibrary } from './support/library-snapshot';
 import { openPopup } from './support/extension-pages';
 import { dumpDatabase } from './support/idb';
 import { zhihuSession } from './support/session';
@@ -41,4 +43,62 @@ test('a question: the page plus 5 real API pages saved whole with one click, wit
   expect(fetchedTwice(session.server)).toEqual([]);
   const { batches } = await readBatches(popup);
   expect(batches).toMatchObject([{ id: `question:${QID}`, state: 'done', next: null, pagesFetched: 5, counts: { saved: 29, skipped: 0, failed: 0, unavailable: 0 } }]);
+});
+
+test('a 收藏夹 of 72 mixed items over 4 pages: every answer, article and pin saved with its tag; the deleted entry reported', async () => {
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await session.ext.context.newPage();
+  await zhihu.goto(`https://www.zhihu.com/collection/${COLLECTION_ID}`);
+  const button = zhihu.locator('[data-zo-action="save-all"]');
+  // The real page says 4 items; the synthetic list behind it holds more (batch-routes.ts): counts follow the list.
+  await expect(button).toHaveText('保存全部 4 项内容');
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 50_000 });
+  const want = session.server.batch.collectionKeys;
+  expect(want.length).toBeGreaterThanOrEqual(60);
+  await expect(button).toHaveText(`已保存 ${want.length} 项，1 项未能保存或已被删除`);
+
+  const db = await dumpDatabase(popup);
+  const keys = db.posts.map((p) => String(p.key)).sort();
+  expect(keys).toEqual([...want].sort());
+  for (const kind of ['answer', 'article', 'pin']) expect(keys.some((k) => k.startsWith(`${kind}:`)), kind).toBe(true);
+  const tags = await annotations(popup);
+  for (const k of want) expect(tags.get(k), k).toEqual(['收藏夹:日本文化']);
+  expect(tags.has(session.server.batch.collectionDeletedKey)).toBe(false);
+
+  const { batches, items } = await readBatches(popup);
+  expect(batches[0]).toMatchObject({ id: `collection:${COLLECTION_ID}`, state: 'done', next: null, pagesFetched: 4, tag: '收藏夹:日本文化' });
+  expect(items.filter((i) => i.state === 'unavailable')).toEqual([expect.objectContaining({ key: session.server.batch.collectionDeletedKey, reason: 'deleted or hidden' })]);
+  // 4 pages, each once (one `next` came as http:// and was followed over https), stopped on is_end though totals said less.
+  expect(listRequests(session.server).filter((r) => r.status === 200)).toHaveLength(4);
+  expect(fetchedTwice(session.server)).toEqual([]);
+});
+
+test('a re-run of a finished batch saves nothing new and fetches no image', async () => {
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await session.ext.context.newPage();
+  await zhihu.goto('https://www.zhihu.com/question/306794971');
+  const button = zhihu.locator('[data-zo-action="save-all"]');
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
+  const before = await snapshotLibrary(popup);
+  const first = await dumpDatabase(popup);
+  expect(first.posts).toHaveLength(12);
+  // The first run did fetch images (so "none" below means something).
+  expect(session.server.requests.filter((r) => /zhimg\.com$/.test(r.host) && r.referer === undefined).length).toBeGreaterThan(0);
+
+  session.server.requests.length = 0;
+  await zhihu.reload();
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
+  await expect(button).toHaveText('已全部保存（12 项）');
+  // The extension fetches images without a Referer; the page's own <img> loads carry one.
+  expect(session.server.requests.filter((r) => /zhimg\.com$/.test(r.host) && r.referer === undefined)).toEqual([]);
+  const { batches } = await readBatches(popup);
+  expect(batches[0]?.counts).toEqual({ saved: 0, skipped: 12, failed: 0, unavailable: 0 });
+  // Not a record changed: no revision, no new image, posts as they were.
+  const after = await snapshotLibrary(popup);
+  for (const store of ['posts', 'contents', 'texts', 'images', 'postImages', 'revisions', 'annotations', 'counters']) expect(after[store], store).toEqual(before[store]);
 });

@@ -45,3 +45,22 @@ export function fetchedTwice(server: FixtureServer): string[] {
   const ok = listRequests(server).filter((r) => r.status === 200).map((r) => decodeURIComponent(r.path));
   return ok.filter((p, i) => ok.indexOf(p) !== i);
 }
+
+/** key → tags, from the annotations store. */
+export async function annotations(extensionPage: Page): Promise<Map<string, string[]>> {
+  const rows = await extensionPage.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('zhihu-offline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('open failed'));
+    });
+    const out = await new Promise<{ key: string; tags: string[] }[]>((resolve, reject) => {
+      const req = db.transaction('annotations').objectStore('annotations').getAll();
+      req.onsuccess = () => resolve(req.result as { key: string; tags: string[] }[]);
+      req.onerror = () => reject(req.error ?? new Error('read failed'));
+    });
+    db.close();
+    return out;
+  });
+  return new Map(rows.map((r) => [r.key, r.tags]));
+}

@@ -109,7 +109,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     // no-store everywhere: a cached copy would hide "offline" in tests.
     // Every Zhihu page sets the session, as a logged-in zhihu.com does; the API wants it back. Secure and
     // SameSite=None so the extension worker's credentialed fetch (another site: chrome-extension://) carries it.
-    const session = /html/.test(type) && /(^|\.)zhihu\.com$/.test(entry.host) ? { 'Set-Cookie': `${SESSION_COOKIE}=${SESSION_VALUE}; Domain=zhihu.com; Path=/; Secure; HttpOnly; SameSite=None` } : {};
+    const session = /html/.test(type) && /(^|\.)zhihu\.com$/.test(entry.host) ? { 'Set-Cookie': `${SESSION_COOKIE}=${SESSION_VALUE}; Domain=zhihu.com; Path=/; Max-Age=2592000; Secure; HttpOnly; SameSite=None` } : {};
     res.writeHead(status, {
       'Content-Type': type,
       'Content-Length': Buffer.byteLength(body),
