@@ -66,6 +66,13 @@ describe('ZhihuScheduler', () => {
     expect(h.log).toEqual(['click start', 'click end', 'GET u1 @0', 'batch done']);
   });
 
+  it('sends nothing when the batch no longer wants it after the wait (cancelled or paused meanwhile)', async () => {
+    const h = harness(1_000, 0);
+    await h.s.request('b', 'u1');
+    expect(await h.s.request('b', 'u2', async () => false)).toMatchObject({ kind: 'dropped' });
+    expect(h.log).toEqual(['GET u1 @0', 'sleep 1000']);
+  });
+
   it('a network failure is a retry outcome, not a throw', async () => {
     const s = new ZhihuScheduler({ now: () => 0, sleep: async () => undefined, random: () => 0, delayMs: async () => 0, fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });
     expect(await s.request('b', 'u')).toEqual({ kind: 'retry', detail: 'Failed to fetch' });

@@ -11,7 +11,7 @@ export async function setBatchDelay(extensionPage: Page, ms: number): Promise<vo
 }
 
 export interface BatchDump {
-  batches: { id: string; state: string; reason: string | null; next: string | null; pagesFetched: number; counts: Record<string, number>; tag: string | null }[];
+  batches: { id: string; state: string; reason: string | null; detail: string | null; next: string | null; pagesFetched: number; counts: Record<string, number>; tag: string | null }[];
   items: { batchId: string; seq: number; key: string; state: string; reason: string | null }[];
 }
 
@@ -40,9 +40,14 @@ export function listRequests(server: FixtureServer): RequestLogEntry[] {
   return server.requests.filter((r) => /^\/api\/v4\/(questions\/\d+\/feeds|collections\/\d+\/items)/.test(r.path));
 }
 
-/** Every list URL answered 200 at most once: nothing fetched twice. */
+/** List requests answered with a list page (200 JSON; the anti-bot page is a 200 too, but HTML). */
+export function pagesServed(server: FixtureServer): RequestLogEntry[] {
+  return listRequests(server).filter((r) => r.status === 200 && r.type.includes('json'));
+}
+
+/** Every list URL answered with its page at most once: nothing fetched twice. */
 export function fetchedTwice(server: FixtureServer): string[] {
-  const ok = listRequests(server).filter((r) => r.status === 200).map((r) => decodeURIComponent(r.path));
+  const ok = pagesServed(server).map((r) => decodeURIComponent(r.path));
   return ok.filter((p, i) => ok.indexOf(p) !== i);
 }
 

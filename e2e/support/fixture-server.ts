@@ -34,6 +34,8 @@ export interface RequestLogEntry {
   status: number;
   /** Whether the request carried the session cookie the page load set. */
   session: boolean;
+  /** Content-Type sent ('' while pending): the anti-bot page is a 200 too, but HTML. */
+  type: string;
 }
 
 export interface FixtureServerOptions {
@@ -106,6 +108,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     extra: Record<string, string> = {},
   ): void {
     entry.status = status;
+    entry.type = type;
     // no-store everywhere: a cached copy would hide "offline" in tests.
     // Every Zhihu page sets the session, as a logged-in zhihu.com does; the API wants it back. Secure and
     // SameSite=None so the extension worker's credentialed fetch (another site: chrome-extension://) carries it.
@@ -158,6 +161,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
       referer: req.headers.referer,
       status: 0,
       session: hasSession(req),
+      type: '',
     };
     requests.push(entry);
     if (entry.method !== 'GET' && entry.method !== 'HEAD') {

@@ -39,15 +39,18 @@ export class ZhihuScheduler {
     while (this.clicks > 0) await new Promise<void>((r) => this.clickWaiters.push(r));
   }
 
-  /** One GET for `batchId`, queued behind that batch's previous request. */
-  request(batchId: string, url: string): Promise<ZhihuOutcome> {
+  /**
+   * One GET for `batchId`, queued behind that batch's previous request. `proceed` is asked after the
+   * wait: a batch cancelled or paused meanwhile sends nothing (outcome `dropped`).
+   */
+  request(batchId: string, url: string, proceed: () => Promise<boolean> = async () => true): Promise<ZhihuOutcome> {
     const previous = this.lanes.get(batchId) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(() => this.send(batchId, url));
+    const mine = previous.catch(() => undefined).then(() => this.send(batchId, url, proceed));
     this.lanes.set(batchId, mine);
     return mine;
   }
 
-  private async send(batchId: string, url: string): Promise<ZhihuOutcome> {
+  private async send(batchId: string, url: string, proceed: () => Promise<boolean>): Promise<ZhihuOutcome> {
     const delay = Math.max(0, await this.deps.delayMs());
     const last = this.lastAt.get(batchId);
     if (last !== undefined) {
@@ -55,6 +58,7 @@ export class ZhihuScheduler {
       if (wait > 0) await this.deps.sleep(wait);
     }
     await this.whenNoClick();
+    if (!(await proceed())) return { kind: 'dropped', detail: 'no longer wanted' };
     this.lastAt.set(batchId, this.deps.now());
     try {
       const res = await this.deps.fetch(url, { credentials: 'include', headers: { accept: 'application/json, text/plain, */*' } });

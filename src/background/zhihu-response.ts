@@ -10,7 +10,9 @@ export type ZhihuOutcome =
   | { kind: 'verify'; detail: string }
   | { kind: 'login'; detail: string }
   | { kind: 'retry'; detail: string }
-  | { kind: 'unexpected'; detail: string };
+  | { kind: 'unexpected'; detail: string }
+  /** Not sent: the batch was cancelled or paused while the request waited its turn (zhihu-fetch.ts). */
+  | { kind: 'dropped'; detail: string };
 
 /** Codes Zhihu puts in `error.code` when it refuses a client it does not trust (real bodies in test/fixtures/zhihu). */
 const VERIFY_CODES = new Set([40362, 40352, 10003]);

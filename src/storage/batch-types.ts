@@ -42,6 +42,8 @@ export interface BatchRow {
   pagesFetched: number;
   state: BatchState;
   reason: BatchReason | null;
+  /** The technical detail of the last pause (status, error code or message), for the report. */
+  detail: string | null;
   /** How many items the page said there are; null when it did not say. Never used to stop. */
   total: number | null;
   counts: BatchCounts;

@@ -77,8 +77,8 @@ export async function finishItem(item: BatchItemRow, state: Exclude<BatchItemRow
   });
 }
 
-export async function setBatchState(id: string, state: BatchState, reason: BatchRow['reason']): Promise<void> {
-  await db().batches.update(id, { state, reason, updatedAt: Date.now() });
+export async function setBatchState(id: string, state: BatchState, reason: BatchRow['reason'], detail: string | null = null): Promise<void> {
+  await db().batches.update(id, { state, reason, detail, updatedAt: Date.now() });
 }
 
 /** Items still to do in every running or paused batch: the toolbar badge. */
@@ -94,6 +94,6 @@ export async function reopenBatch(id: string, tabId: number | null): Promise<voi
   const d = db();
   await d.transaction('rw', d.batches, async () => {
     const b = await d.batches.get(id);
-    if (b) await d.batches.update(id, { state: 'running', reason: null, tabId: tabId ?? b.tabId, updatedAt: Date.now() });
+    if (b) await d.batches.update(id, { state: 'running', reason: null, detail: null, tabId: tabId ?? b.tabId, updatedAt: Date.now() });
   });
 }

@@ -22,7 +22,7 @@ export async function startBatch(req: BatchStartRequest, pageUrl: string, tabId:
   const label = req.name.trim().slice(0, 100);
   const tag = settings.batchTags && label && (req.source.kind === 'collection' || req.source.kind === 'column') ? `${req.source.kind === 'collection' ? '收藏夹' : '专栏'}:${label}` : null;
   const row: BatchRow = {
-    id, source: req.source, pageUrl, tag, topics: req.topics, next, pagesFetched: 0, state: 'running', reason: null, total: req.total,
+    id, source: req.source, pageUrl, tag, topics: req.topics, next, pagesFetched: 0, state: 'running', reason: null, detail: null, total: req.total,
     counts: { saved: 0, skipped: 0, failed: 0, unavailable: 0 }, nextSeq: 0, tabId, createdAt: now, updatedAt: now,
   };
   const items: NewBatchItem[] = req.items.map((item) => ({ key: postKey(item), item, raw: null, state: 'pending', reason: null }));

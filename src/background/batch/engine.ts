@@ -4,6 +4,7 @@
  * and `resumeBatches` (worker start, alarm) goes on from the same place. Each item takes the click-save
  * path (queue.submitSave: outbox, images 4 at a time, one commit), so it is the same record.
  */
+import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import type { CapturedItem } from '../../extract/types';
 import type { BatchProgressEvent, BatchSummary } from '../../messaging/protocol';
@@ -31,7 +32,7 @@ export function runBatch(id: string): Promise<void> {
   const p = loop(id)
     .catch(async (e: unknown) => {
       console.warn('[zhihu-offline] batch stopped', id, e);
-      await pause(id, isQuotaError(e) ? 'quota' : 'unexpected');
+      await pause(id, isQuotaError(e) ? 'quota' : 'unexpected', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     })
     .finally(() => {
       running.delete(id);
@@ -71,25 +72,26 @@ async function loop(id: string): Promise<void> {
 /** One page: its items and the cursor after it are stored together. False when the batch paused. */
 async function fetchPage(batch: BatchRow, url: string): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
-    const outcome = await zhihu.request(batch.id, url);
+    const outcome = await zhihu.request(batch.id, url, async () => (await getBatch(batch.id))?.state === 'running');
+    if (outcome.kind === 'dropped') return false;
     if (outcome.kind === 'ok') {
       const page = readListPage(outcome.json);
-      if (!page) return pause(batch.id, 'unexpected');
+      if (!page) return pause(batch.id, 'unexpected', 'not a list page');
       await appendPage(batch.id, page.items, page.next);
       return true;
     }
     console.warn('[zhihu-offline] batch request refused', batch.id, outcome.kind, outcome.detail);
-    if (outcome.kind === 'verify') return pause(batch.id, 'verify');
-    if (outcome.kind === 'login') return pause(batch.id, 'login');
-    if (outcome.kind === 'unexpected') return pause(batch.id, 'unexpected');
-    if (attempt + 1 >= TRIES) return pause(batch.id, /^HTTP 5/.test(outcome.detail) ? 'server' : 'network');
+    if (outcome.kind === 'verify') return pause(batch.id, 'verify', outcome.detail);
+    if (outcome.kind === 'login') return pause(batch.id, 'login', outcome.detail);
+    if (outcome.kind === 'unexpected') return pause(batch.id, 'unexpected', outcome.detail);
+    if (attempt + 1 >= TRIES) return pause(batch.id, /^HTTP 5/.test(outcome.detail) ? 'server' : 'network', outcome.detail);
     await new Promise((r) => setTimeout(r, 1_000 * 2 ** attempt));
   }
 }
 
-async function pause(id: string, reason: BatchReason): Promise<false> {
+async function pause(id: string, reason: BatchReason, detail: string | null = null): Promise<false> {
   const b = await getBatch(id);
-  if (b && b.state === 'running') await setBatchState(id, 'paused', reason);
+  if (b && b.state === 'running') await setBatchState(id, 'paused', reason, detail?.slice(0, 300) ?? null);
   await report(id);
   return false;
 }
@@ -103,6 +105,7 @@ async function saveOne(batch: BatchRow, row: BatchItemRow): Promise<void> {
       await pause(batch.id, 'no-tab');
       return;
     }
+    if (e instanceof v.ValiError) return finishItem(row, 'failed', 'the tab answered something that is not a capture');
     throw e;
   }
   if (!item) return finishItem(row, 'unavailable', 'nothing saveable');

@@ -28,13 +28,16 @@ export async function normalizeObject(raw: Record<string, unknown>, sourceUrl: s
   }
   const event: NormalizeEvent = { type: 'content/normalize', object: raw, sourceUrl };
   for (const tabId of await candidateTabs(preferTab)) {
+    let reply: unknown;
     try {
-      const reply: unknown = await browser.tabs.sendMessage(tabId, event, { frameId: 0 });
-      return v.parse(NormalizeReplySchema, reply).item as CapturedItem | null;
-    } catch (e) {
-      // A tab that navigated away, or an old content script: try the next one.
-      if (e instanceof v.ValiError) throw e;
+      reply = await browser.tabs.sendMessage(tabId, event, { frameId: 0 });
+    } catch {
+      continue; // a tab that navigated away or is closing, or has no content script yet: the next one
     }
+    // No answer at all: the tab closed while asked (seen when the browser quits mid-batch), or an old script.
+    if (reply === undefined) continue;
+    // An answer that is not a capture is refused like any bad message: the item fails, the batch goes on.
+    return v.parse(NormalizeReplySchema, reply).item as CapturedItem | null;
   }
   throw new NoZhihuTabError();
 }
