@@ -7,6 +7,8 @@ import { COLLECTION_ID } from './support/batch-routes';
 import { snapshotLibrary } from './support/library-snapshot';
 import { openPopup } from './support/extension-pages';
 import { dumpDatabase } from './support/idb';
+import { launchWithExtension } from './support/launch';
+import { DEFAULT_DIST_DIR } from './support/paths';
 import { zhihuSession } from './support/session';
 
 const session = zhihuSession();
@@ -101,4 +103,45 @@ test('a re-run of a finished batch saves nothing new and fetches no image', asyn
   // Not a record changed: no revision, no new image, posts as they were.
   const after = await snapshotLibrary(popup);
   for (const store of ['posts', 'contents', 'texts', 'images', 'postImages', 'revisions', 'annotations', 'counters']) expect(after[store], store).toEqual(before[store]);
+});
+
+/** A stored post as a comparison sees it: everything but when it was saved. */
+function comparable(db: Awaited<ReturnType<typeof dumpDatabase>>, key: string): unknown {
+  const post = db.posts.find((p) => p.key === key) as { meta: Record<string, unknown> } | undefined;
+  if (!post) throw new Error(`${key} not stored`);
+  const meta = { ...post.meta };
+  delete meta.savedAt;
+  delete meta.firstSavedAt;
+  const images = (post.meta.images as string[]).map((u) => db.images.find((i) => i.url === u));
+  return { ...post, meta, content: db.contents.find((c) => c.key === key)?.content, images };
+}
+
+test('a batch-saved answer is the same record as the same answer saved by its own button', async () => {
+  // Batch save in this profile.
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await session.ext.context.newPage();
+  await zhihu.goto('https://www.zhihu.com/question/459980152');
+  const all = zhihu.locator('[data-zo-action="save-all"]');
+  await all.click();
+  await expect(all).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
+  const batch = await dumpDatabase(popup);
+
+  // Each answer of the page saved by its own button in a second, fresh profile on the same server.
+  const other = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server: session.server });
+  try {
+    const page = await other.context.newPage();
+    await page.goto('https://www.zhihu.com/question/459980152');
+    const buttons = page.locator('[data-zo-action="save"]');
+    await expect(buttons).toHaveCount(5);
+    for (let i = 0; i < 5; i++) {
+      await buttons.nth(i).click();
+      await expect(buttons.nth(i)).toHaveAttribute('data-zo-state', 'saved', { timeout: 20_000 });
+    }
+    const clicked = await dumpDatabase(await openPopup(other.context, other.extensionId));
+    expect(clicked.posts).toHaveLength(5);
+    for (const p of clicked.posts) expect(comparable(batch, String(p.key)), String(p.key)).toEqual(comparable(clicked, String(p.key)));
+  } finally {
+    await other.close();
+  }
 });
