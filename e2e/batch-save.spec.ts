@@ -3,7 +3,7 @@
 // same save path as a single click, with the user's session cookie and nothing fetched twice.
 import { expect, test } from '@playwright/test';
 import { annotations, fetchedTwice, listRequests, pagesServed, readBatches, setBatchDelay } from './support/batch';
-import { COLLECTION_ID } from './support/batch-routes';
+import { COLLECTION_ID, COLUMN_ID, PEOPLE_TOKEN } from './support/batch-routes';
 import { snapshotLibrary } from './support/library-snapshot';
 import { openPopup } from './support/extension-pages';
 import { dumpDatabase } from './support/idb';
@@ -144,4 +144,36 @@ test('a batch-saved answer is the same record as the same answer saved by its ow
   } finally {
     await other.close();
   }
+});
+
+test('a column and a person\'s answers, each over 3 pages, saved whole', async () => {
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await session.ext.context.newPage();
+  await zhihu.goto(`https://www.zhihu.com/column/${COLUMN_ID}`);
+  const column = zhihu.locator('[data-zo-action="save-all"]');
+  await expect(column).toHaveText('保存全部 3 篇文章');
+  await column.click();
+  await expect(column).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
+
+  // No real people page was captured (SOURCES.md): a bare page at the real URL shape, no count in it.
+  session.server.addPage('www.zhihu.com', `/people/${PEOPLE_TOKEN}/answers`, `<!doctype html><html><head><meta charset="utf-8"><title>deephub 的回答 - 知乎</title></head><body><main><h1>deephub</h1></main></body></html>`);
+  await zhihu.goto(`https://www.zhihu.com/people/${PEOPLE_TOKEN}/answers`);
+  const people = zhihu.locator('[data-zo-action="save-all"]');
+  await expect(people).toHaveText('保存全部…');
+  await people.click();
+  await expect(people).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
+
+  const db = await dumpDatabase(popup);
+  const keys = db.posts.map((p) => String(p.key)).sort();
+  expect(keys).toEqual([...session.server.batch.columnKeys, ...session.server.batch.peopleKeys].sort());
+  const tags = await annotations(popup);
+  for (const k of session.server.batch.columnKeys) expect(tags.get(k), k).toEqual(['专栏:bigo前端']);
+  for (const k of session.server.batch.peopleKeys) expect(tags.has(k), k).toBe(false);
+  const { batches } = await readBatches(popup);
+  expect(batches.map((b) => [b.id, b.state, b.pagesFetched]).sort()).toEqual([
+    [`column:${COLUMN_ID}`, 'done', 3],
+    [`people:${PEOPLE_TOKEN}:answers`, 'done', 3],
+  ]);
+  expect(fetchedTwice(session.server)).toEqual([]);
 });

@@ -4,12 +4,14 @@
 // the exact URL (path and query) it was requested at, so the page's own `next` link and each page's
 // `paging.next` lead through the real chain to its real `is_end`.
 //
-// 收藏夹 items are SYNTHETIC ENVELOPES: no raw `collections/<id>/items` body is public
-// (test/fixtures/zhihu/SOURCES.md). We wrap REAL item objects (answers from the feeds captures, the
-// articles and pins of the other API captures) in the shape tools report for that endpoint
-// (`data[]` of `{created, content}`, offset paging with `paging.next` / `is_end`), 20 a page. One
-// entry is a deleted answer (no body, `is_deleted`), and one page's `next` is given as `http://`, as
-// Zhihu has been seen to do.
+// 收藏夹, column and people lists are SYNTHETIC ENVELOPES: no raw `collections/<id>/items`, `columns/<id>/items`
+// or `members/<token>/answers` body is public (test/fixtures/zhihu/SOURCES.md). We wrap REAL item objects
+// (answers from the feeds captures, the articles and pins of the other API captures) in the shapes tools
+// report for those endpoints: `data[]` of `{created, content}` for a 收藏夹, the objects themselves for a
+// column or a person's list; offset paging with `paging.next` / `is_end`; 20 a page for the 收藏夹, 1 for
+// the column (whose last page is empty), 5 for the person. One 收藏夹 entry is a deleted answer (no body,
+// `is_deleted`); each list's second `next` is given as `http://`, as Zhihu has been seen to do; `totals`
+// is wrong on purpose.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -23,6 +25,13 @@ export const COLLECTION_PAGE_SIZE = 20;
 /** The questions whose answers fill the 收藏夹, in this order. */
 const COLLECTION_QUESTIONS = ['372203058', '459980152', '306794971', '406698056'];
 const COLLECTION_OTHERS = ['api-moments-follow-feed-items-redacted.json', 'api-search-v3-general-falv-redacted.json', 'api-pin-2005983535018820072.json', 'api-pin-2071001987873871220-redacted.json'];
+
+/** The real column page we serve synthetic column items under (column-c_1335313713054887936-2021.html, "bigo前端"). */
+export const COLUMN_ID = 'c_1335313713054887936';
+/** A person whose answers list we serve (the token of api-people-deephub.json; the list and its page are synthetic). */
+export const PEOPLE_TOKEN = 'deephub';
+const COLUMN_ARTICLES = ['api-moments-follow-feed-items-redacted.json', 'api-search-v3-general-falv-redacted.json'];
+const PEOPLE_QUESTION = '459980152';
 
 export type BlockKind = 'antibot' | '40362';
 
@@ -76,6 +85,9 @@ export interface BatchApi {
   readonly collectionDeletedKey: string;
   /** Question id → the keys of its feed answers, in chain order. */
   feedKeys(questionId: string): string[];
+  /** Keys of the column's articles and of the person's answers, as served. */
+  readonly columnKeys: string[];
+  readonly peopleKeys: string[];
 }
 
 export function createBatchApi(fixturesDir: string): BatchApi {
@@ -98,20 +110,32 @@ export function createBatchApi(fixturesDir: string): BatchApi {
   const deleted = { type: 'answer', id: 1000000001, is_deleted: true, question: null };
   entries.splice(7, 0, { created: createdAt(7), content: deleted });
 
+  // A column: the real API articles we have, one a page, then an empty last page (3 pages in all).
+  const articles = COLUMN_ARTICLES.flatMap((n) => itemObjects(readJson(fixturesDir, n))).filter((o) => o.type === 'article');
+  // A person's answers: the real answers of one question's feeds, 5 a page.
+  const answers = (readJson(fixturesDir, `api-question-feeds-${PEOPLE_QUESTION}.json`) as Logged[]).filter((x) => x.type === 'answers').flatMap((e) => itemObjects(e.data));
+  const lists: { path: string; entries: Obj[]; size: number }[] = [
+    { path: `/api/v4/collections/${COLLECTION_ID}/items`, entries, size: COLLECTION_PAGE_SIZE },
+    { path: `/api/v4/columns/${COLUMN_ID}/items`, entries: articles, size: 1 },
+    { path: `/api/v4/members/${PEOPLE_TOKEN}/answers`, entries: answers, size: 5 },
+  ];
+
   let requestCount = 0;
   let block: { at: number; kind: BlockKind } | null = null;
   const api: BatchApi = {
     requireSignature: false,
     collectionKeys: items.map((o) => `${String(o.type)}:${String(o.id)}`),
     collectionDeletedKey: 'answer:1000000001',
+    columnKeys: articles.map((o) => `article:${String(o.id)}`),
+    peopleKeys: answers.map((o) => `answer:${String(o.id)}`),
     feedKeys: (q) => feedKeysByQuestion.get(q) ?? [],
     blockAt(n, kind) {
       block = { at: requestCount + n, kind };
     },
     answer(url, headers) {
       const feed = feeds.get(requestKey(url));
-      const isCollection = url.pathname === `/api/v4/collections/${COLLECTION_ID}/items`;
-      if (feed === undefined && !isCollection) return null;
+      const list = lists.find((l) => l.path === url.pathname);
+      if (feed === undefined && !list) return null;
       requestCount++;
       if (block && block.at === requestCount) {
         const kind = block.kind;
@@ -124,7 +148,7 @@ export function createBatchApi(fixturesDir: string): BatchApi {
         return { status: 403, type: JSON_TYPE, body: readFileSync(path.join(fixturesDir, 'api-error-10003-http403.json')) };
       }
       if (feed !== undefined) return { status: 200, type: JSON_TYPE, body: JSON.stringify(feed) };
-      return { status: 200, type: JSON_TYPE, body: JSON.stringify(collectionPage(entries, url)) };
+      return { status: 200, type: JSON_TYPE, body: JSON.stringify(offsetPage(list?.entries ?? [], url, list?.size ?? 20)) };
     },
   };
   return api;
@@ -152,23 +176,23 @@ function createdAt(i: number): string {
   return new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString().replace('Z', '+08:00');
 }
 
-function collectionPage(entries: Obj[], url: URL): Obj {
+function offsetPage(entries: Obj[], url: URL, limit: number): Obj {
   const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
-  const limit = COLLECTION_PAGE_SIZE;
   const data = entries.slice(offset, offset + limit);
-  const isEnd = offset + limit >= entries.length;
-  const base = `www.zhihu.com/api/v4/collections/${COLLECTION_ID}/items`;
+  // The column's last page is empty: a list may end on a page with nothing in it.
+  const isEnd = offset >= entries.length;
+  const base = `www.zhihu.com${url.pathname}`;
   // The second page's next link comes as http://, as Zhihu has been seen to send it.
   const scheme = offset === limit ? 'http' : 'https';
   return {
     data,
     paging: {
-      is_end: isEnd,
+      is_end: limit === 1 ? isEnd : offset + limit >= entries.length,
       is_start: offset === 0,
       next: `${scheme}://${base}?offset=${offset + limit}&limit=${limit}`,
       previous: `https://${base}?offset=${Math.max(0, offset - limit)}&limit=${limit}`,
       // Deliberately wrong: batch save must stop on is_end, never on totals.
-      totals: entries.length - 10,
+      totals: Math.max(0, entries.length - 10),
     },
   };
 }

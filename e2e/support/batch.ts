@@ -37,7 +37,7 @@ export async function readBatches(extensionPage: Page): Promise<BatchDump> {
 
 /** The list API requests (question feeds, 收藏夹 items) the server answered, in order. */
 export function listRequests(server: FixtureServer): RequestLogEntry[] {
-  return server.requests.filter((r) => /^\/api\/v4\/(questions\/\d+\/feeds|collections\/\d+\/items)/.test(r.path));
+  return server.requests.filter((r) => /^\/api\/v4\/(questions\/\d+\/feeds|collections\/\d+\/items|columns\/[\w-]+\/items|members\/[\w-]+\/(answers|articles|pins))/.test(r.path));
 }
 
 /** List requests answered with a list page (200 JSON; the anti-bot page is a 200 too, but HTML). */

@@ -44,7 +44,8 @@ function belongs(item: CapturedItem, s: BatchSource): boolean {
 
 export function readBatchPage(doc: Document, s: BatchSource, href: string): BatchStartRequest {
   const state = readInitialState(doc);
-  const items = extractAll(doc, href).filter((i) => belongs(i, s)).slice(0, MAX_PAGE_ITEMS);
+  // Excerpt-only cards (a column's or a person's list) are left to the API list, which holds them whole.
+  const items = extractAll(doc, href).filter((i) => belongs(i, s) && (i.complete || i.incompleteReason === 'paid')).slice(0, MAX_PAGE_ITEMS);
   return {
     source: s,
     next: s.kind === 'question' ? questionNext(state, s.id) : null,

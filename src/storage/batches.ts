@@ -41,7 +41,12 @@ async function appendItems(batchId: string, items: NewBatchItem[], next: string 
   let seq = batch.nextSeq;
   const counts = { ...batch.counts };
   for (const it of items) {
-    if (!it.key.startsWith('unavailable:') && (await d.batchItems.where('[batchId+key]').equals([batchId, it.key]).count()) > 0) continue;
+    const held = it.key.startsWith('unavailable:') ? undefined : await d.batchItems.where('[batchId+key]').equals([batchId, it.key]).first();
+    if (held) {
+      // The page held only an excerpt of it (a column's list cards): the API's whole object replaces it while not yet saved.
+      if (held.state === 'pending' && held.item && !held.item.complete && held.item.incompleteReason !== 'paid' && it.raw) await d.batchItems.update([batchId, held.seq], { item: null, raw: it.raw });
+      continue;
+    }
     const key = it.key.startsWith('unavailable:') ? `unavailable:${seq}` : it.key;
     await d.batchItems.add({ ...it, key, batchId, seq, startedAt: null });
     if (it.state === 'unavailable') counts.unavailable++;
