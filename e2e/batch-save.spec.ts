@@ -177,3 +177,18 @@ test('a column and a person\'s answers, each over 3 pages, saved whole', async (
   ]);
   expect(fetchedTwice(session.server)).toEqual([]);
 });
+
+test('logged out (no session cookie): the API answers 401 and the batch pauses asking to log in, without retrying', async () => {
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await session.ext.context.newPage();
+  await zhihu.goto('https://www.zhihu.com/question/306794971');
+  await session.ext.context.clearCookies();
+  const button = zhihu.locator('[data-zo-action="save-all"]');
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'paused');
+  await expect(button).toHaveText('请先登录知乎，然后点继续');
+  expect(listRequests(session.server).map((r) => [r.status, r.session])).toEqual([[401, false]]);
+  // The page's own answers were saved all the same.
+  expect((await dumpDatabase(popup)).posts).toHaveLength(5);
+});
