@@ -90,7 +90,11 @@ test('Zhihu\'s anti-bot page, then a 40362, midway: the batch pauses with the me
   await expect(button).toHaveText('知乎要求验证：请在知乎页面完成验证后点继续');
   // Paused, not retrying: exactly the one good page and the refused one.
   expect(listRequests(server).map((r) => r.status)).toEqual([200, 200]);
-  expect((await readBatches(popup)).batches[0]).toMatchObject({ state: 'paused', reason: 'verify', pagesFetched: 1 });
+  const paused = await readBatches(popup);
+  expect(paused.batches[0]).toMatchObject({ state: 'paused', reason: 'verify', pagesFetched: 1 });
+  // The toolbar badge: the items left (the 1st page's answers not yet saved count; pages not yet fetched are unknown).
+  const left = paused.items.filter((i) => i.state === 'pending').length;
+  await expect.poll(() => popup.evaluate(() => chrome.action.getBadgeText({}))).toBe(left > 0 ? String(left) : '');
   const during = await snapshotLibrary(popup);
 
   server.batch.blockAt(2, '40362');
@@ -104,6 +108,7 @@ test('Zhihu\'s anti-bot page, then a 40362, midway: the batch pauses with the me
   await expect(button).toHaveText(`已全部保存（${ALL} 项）`);
   await expectAllSavedOnce(popup);
   expect(listRequests(server)).toHaveLength(7);
+  await expect.poll(() => popup.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
   await recordFault({
     ids: ['R19'],
     fault: 'batch save of a 29-answer question: the 2nd feeds request answered with the real anti-bot page, the next one after 继续 with a 403 40362 body',
@@ -198,4 +203,19 @@ test('cancel midway leaves only whole posts and asks Zhihu for nothing more', as
     before,
     after: await snapshotLibrary(popup),
   });
+});
+
+test('the API refusing unsigned requests (403 10003): the batch pauses for verification, it never signs', async () => {
+  ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
+  const popup = await openPopup(ext.context, ext.extensionId);
+  await setBatchDelay(popup, 20);
+  server.batch.requireSignature = true;
+  const zhihu = await ext.context.newPage();
+  await zhihu.goto(QUESTION);
+  const button = zhihu.locator('[data-zo-action="save-all"]');
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'paused');
+  await expect(button).toHaveText('知乎要求验证：请在知乎页面完成验证后点继续');
+  expect(listRequests(server).map((r) => r.status)).toEqual([403]);
+  expect((await readBatches(popup)).batches[0]).toMatchObject({ reason: 'verify', detail: 'HTTP 403 code 10003' });
 });
