@@ -20,6 +20,7 @@ vi.mock('../src/background/batch/control', () => ({
   resumeBatch: async () => (calls.batch++, null),
   cancelBatch: async () => (calls.batch++, null),
 }));
+vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined }));
 vi.mock('../src/storage/batches', () => ({ getBatch: async () => ({ id: 'question:1', source: { kind: 'question', id: '1' } }) }));
 // The router opens the library before storage work; here it opens, unless a test makes it fail.
 const library = vi.hoisted(() => ({ failure: null as Error | null }));

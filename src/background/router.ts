@@ -8,6 +8,7 @@ import { sameSource, sourceFromUrl } from '../shared/batch-source';
 import type { BatchSource } from '../storage/batch-types';
 import { getBatch } from '../storage/batches';
 import { cancelBatch, resumeBatch, startBatch } from './batch/control';
+import { resumeWaitingForTab } from './batch/engine';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { openLibrary } from '../storage/db';
 import { lookup } from '../storage/library';
@@ -56,8 +57,9 @@ const handlers: Handlers = {
     return saveStatus(key as PostKey);
   },
   'tab/save-in-view': async ({ tabId }) => saveInView(tabId, 'popup'),
-  'library/lookup': async ({ keys }) => {
+  'library/lookup': async ({ keys }, ctx) => {
     await openLibrary();
+    if (ctx.tabId !== undefined) void resumeWaitingForTab(ctx.tabId).catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
     return lookup(keys as PostKey[]);
   },
   'batch/start': async (req, ctx) => {

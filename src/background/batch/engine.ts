@@ -9,7 +9,7 @@ import browser from 'webextension-polyfill';
 import type { CapturedItem } from '../../extract/types';
 import type { BatchProgressEvent, BatchSummary } from '../../messaging/protocol';
 import type { BatchItemRow, BatchReason, BatchRow } from '../../storage/batch-types';
-import { appendPage, batchesIn, finishItem, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, setBatchState } from '../../storage/batches';
+import { appendPage, batchesIn, finishItem, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, reopenBatch, setBatchState } from '../../storage/batches';
 import { addTag } from '../../storage/library';
 import { getPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
@@ -49,6 +49,19 @@ export async function resumeBatches(): Promise<void> {
   for (const b of live) void runBatch(b.id);
   if (!live.length) await browser.alarms.clear(BATCH_ALARM);
   await updateBadge();
+}
+
+/**
+ * A Zhihu tab asked something (its badge lookup, sent by every Zhihu page with items once it is idle): batches
+ * paused for want of a tab go on, with their progress sent to this tab. No message of its own, so no page
+ * load wakes the worker just for this.
+ */
+export async function resumeWaitingForTab(tabId: number): Promise<void> {
+  for (const b of await batchesIn('paused')) {
+    if (b.reason !== 'no-tab') continue;
+    await reopenBatch(b.id, tabId);
+    void runBatch(b.id);
+  }
 }
 
 async function loop(id: string): Promise<void> {
