@@ -16,8 +16,8 @@ export function listenForNormalize(signal: AbortSignal): void {
     let item: CapturedItem | null = null;
     try {
       item = typeof kind === 'string' && Object.hasOwn(NORMALIZE, kind) ? NORMALIZE[kind as keyof typeof NORMALIZE](e.object, e.sourceUrl) : null;
-    } catch (err) {
-      console.warn('[zhihu-offline] could not read an API item', err);
+    } catch {
+      // Not an item the normalizer knows: the worker records it as unavailable.
     }
     reply({ item });
     return undefined;

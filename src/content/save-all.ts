@@ -19,7 +19,7 @@ export const SAVE_ALL_ATTR = 'save-all';
  * Where the button goes: after the list's title. The last match: a question page also has a copy of its
  * title in the sticky header that shows only when scrolled (question-372203058.html).
  */
-const ANCHORS = ['h1.QuestionHeader-title', '.CollectionDetailPageHeader-title', '.ColumnHome-title', '.ColumnPageHeader-Title', '.ProfileHeader-title', 'h1'];
+const ANCHORS = ['h1.QuestionHeader-title', '.CollectionDetailPageHeader-title', 'h1'];
 
 function countLabel(s: BatchSource, count: number | null): string {
   if (count === null) return t('saveAll');
@@ -76,7 +76,7 @@ function listenForBatchProgress(button: HTMLButtonElement, signal: AbortSignal):
     // Only our own background (no tab) reports progress.
     if (sender.id !== chrome.runtime.id || sender.tab) return;
     const e = message as Partial<BatchProgressEvent> | null;
-    if (e?.type !== 'batch/progress' || e.id !== button.dataset.zoBatch || typeof e.done !== 'number' || typeof e.total !== 'number') return;
+    if (e?.type !== 'batch/progress' || e.id !== button.dataset.zoBatch || typeof e.text !== 'string') return;
     showSummary(button, e as BatchProgressEvent);
   };
   chrome.runtime.onMessage.addListener(handler);
