@@ -24,6 +24,10 @@ test('a question: the page plus 5 real API pages saved whole with one click, wit
   expect(pageKeys).toBe(5);
   const button = zhihu.locator('[data-zo-action="save-all"]');
   await expect(button).toHaveText('保存全部 29 个回答');
+  // A page script's synthetic click (isTrusted false) starts nothing.
+  await zhihu.evaluate(() => (document.querySelector('[data-zo-action="save-all"]') as HTMLButtonElement).click());
+  await expect(button).toHaveAttribute('data-zo-state', 'idle');
+  expect((await readBatches(popup)).batches).toEqual([]);
   await button.click();
   await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 45_000 });
   await expect(button).toHaveText('已全部保存（29 项）');
