@@ -21,6 +21,9 @@ vi.mock('../src/background/batch/control', () => ({
   cancelBatch: async () => (calls.batch++, null),
 }));
 vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined }));
+vi.mock('../src/background/zhihu', () => ({
+  zhihu: { asClick: <T>(work: () => Promise<T>) => work(), click: async () => (calls.batch++, { kind: 'ok', json: {} }) },
+}));
 vi.mock('../src/storage/batches', () => ({ getBatch: async () => ({ id: 'question:1', source: { kind: 'question', id: '1' } }) }));
 // The router opens the library before storage work; here it opens, unless a test makes it fail.
 const library = vi.hoisted(() => ({ failure: null as Error | null }));
@@ -53,6 +56,7 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'batch/start': { type: 'batch/start', source: { kind: 'question', id: '1' }, next: null, items: [item], total: 12, name: '', topics: [] },
   'batch/resume': { type: 'batch/resume', id: 'question:1' },
   'batch/cancel': { type: 'batch/cancel', id: 'question:1' },
+  'zhihu/item': { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/answers/2?include=content%2Cexcerpt' },
 };
 const TYPES = Object.keys(ALLOWED_SENDERS) as MessageType[];
 let warn: ReturnType<typeof vi.spyOn>;
@@ -128,6 +132,8 @@ describe('handleMessage', () => {
     ['an extra item key', { type: 'capture/save', item: { ...item, admin: true } }],
     ['Infinity (1e309) as a key', { type: 'capture/status', key: Number.POSITIVE_INFINITY }],
     ['501 lookups', { type: 'library/lookup', keys: Array(501).fill('answer:1') }],
+    ['a zhihu/item URL off the single-item API', { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/questions/1/feeds' }],
+    ['a zhihu/item URL on another host', { type: 'zhihu/item', url: 'https://evil.example/api/v4/answers/1' }],
   ];
   it.each(invalid)('rejects %s as invalid, before any handler, and logs it', async (_name, message) => {
     const sender = message.type === 'capture/status' ? page : content;

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
-import { BatchCancelRequestSchema, BatchResumeRequestSchema, BatchStartRequestSchema } from '../messaging/batch-schema';
+import { BatchCancelRequestSchema, BatchResumeRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
 import { sameSource, sourceFromUrl } from '../shared/batch-source';
 import type { BatchSource } from '../storage/batch-types';
 import { getBatch } from '../storage/batches';
@@ -39,6 +39,7 @@ export const REQUEST_SCHEMAS = {
   'batch/start': BatchStartRequestSchema,
   'batch/resume': BatchResumeRequestSchema,
   'batch/cancel': BatchCancelRequestSchema,
+  'zhihu/item': ZhihuItemRequestSchema,
 } as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
 
 type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
@@ -78,6 +79,12 @@ const handlers: Handlers = {
     await openLibrary();
     await checkBatchTab(id, ctx);
     return cancelBatch(id);
+  },
+  'zhihu/item': async ({ url }) => {
+    const outcome = await zhihu.click(url);
+    // Anything but the item (anti-bot page, 403, 401…) leaves the click-save to keep what the page had.
+    if (outcome.kind !== 'ok') throw new Error(`zhihu api: ${outcome.kind} (${outcome.detail})`);
+    return { json: outcome.json };
   },
 };
 

@@ -60,6 +60,15 @@ export class ZhihuScheduler {
     await this.whenNoClick();
     if (!(await proceed())) return { kind: 'dropped', detail: 'no longer wanted' };
     this.lastAt.set(batchId, this.deps.now());
+    return this.fetchOnce(url);
+  }
+
+  /** A click-save's own request (the full text of an excerpt): at once, and batches wait while it runs. */
+  click(url: string): Promise<ZhihuOutcome> {
+    return this.asClick(() => this.fetchOnce(url));
+  }
+
+  private async fetchOnce(url: string): Promise<ZhihuOutcome> {
     try {
       const res = await this.deps.fetch(url, { credentials: 'include', headers: { accept: 'application/json, text/plain, */*' } });
       return classifyResponse(res.status, res.headers.get('content-type') ?? '', await res.text());

@@ -35,3 +35,16 @@ export const BatchCancelRequestSchema = v.strictObject({ type: v.literal('batch/
 
 /** What a content script answers to content/normalize. */
 export const NormalizeReplySchema = v.strictObject({ item: v.nullable(CapturedItemSchema) });
+
+/**
+ * A click-save's full-text request, made by the worker's scheduler for the content script: only the
+ * single-item URLs src/content/fetch-full.ts builds.
+ */
+export const ZhihuItemRequestSchema = v.strictObject({
+  type: v.literal('zhihu/item'),
+  url: v.pipe(
+    v.string(),
+    v.maxLength(1_000),
+    v.regex(/^https:\/\/(www\.zhihu\.com\/api\/v4\/(answers|articles|pins)\/\d{1,25}(\?include=[\w%.,-]*)?|zhuanlan\.zhihu\.com\/api\/articles\/\d{1,25})$/),
+  ),
+});

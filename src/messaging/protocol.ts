@@ -36,6 +36,8 @@ export interface Protocol {
   'batch/resume': { request: { id: string }; response: BatchSummary | null };
   /** Stop a batch; what was saved stays, whole. */
   'batch/cancel': { request: { id: string }; response: BatchSummary | null };
+  /** Content script → background: fetch one item's API JSON for a click-save, through the one scheduler (#14). */
+  'zhihu/item': { request: { url: string }; response: { json: unknown } };
 }
 
 export interface BatchStartRequest {
@@ -86,6 +88,7 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'batch/start': ['zhihu-content-script'],
   'batch/resume': ['zhihu-content-script', 'extension-page'],
   'batch/cancel': ['zhihu-content-script', 'extension-page'],
+  'zhihu/item': ['zhihu-content-script'],
 };
 
 /** The saved version of an item, for comparing with the live page. */
