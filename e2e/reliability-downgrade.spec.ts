@@ -6,15 +6,16 @@ import { expect, test, type Page } from '@playwright/test';
 import { extensionUrl, openPopup, READER } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { snapshotLibrary } from './support/library-snapshot';
+import { KNOWN_IDB_VERSION } from '../src/storage/open-failure';
 import { seedPosts } from './support/seed-posts';
 import { zhihuSession } from './support/session';
 
 const session = zhihuSession();
 const QUESTION = 'https://www.zhihu.com/question/24657141';
 const LIBRARY = 'src/ui/library/library.html';
-/** The version of our v2 schema in IndexedDB (Dexie's version × 10), and what a v3 build would leave. */
-const OURS = 20;
-const NEWER = 30;
+/** The version of our schema in IndexedDB (Dexie's version × 10), and what a newer build would leave. */
+const OURS = KNOWN_IDB_VERSION;
+const NEWER = KNOWN_IDB_VERSION + 10;
 
 /** What a newer build does on upgrade: raises the version and adds a store of its own. Resolves once done. */
 async function upgradeAsNewerBuild(extensionPage: Page): Promise<{ blocked: boolean }> {

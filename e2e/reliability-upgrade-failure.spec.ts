@@ -12,6 +12,7 @@ import { recordFault } from './support/fault-table';
 import { snapshotLibrary } from './support/library-snapshot';
 import { REPO_ROOT } from './support/paths';
 import { zhihuSession } from './support/session';
+import { KNOWN_IDB_VERSION } from '../src/storage/open-failure';
 import { stopExtensionWorker } from './support/worker-control';
 
 interface V1Dump {
@@ -125,7 +126,7 @@ test('a v1 → v2 upgrade that runs out of disk rolls back whole, offers a backu
   // Disk freed (a page without the fault): the upgrade runs and every v1 post is in the library.
   const healed = await openPopup(context, extensionId);
   await expect(healed.locator('.post-row')).toHaveCount(dump.posts.length);
-  expect(await installedVersion(healed)).toBe(20);
+  expect(await installedVersion(healed)).toBe(KNOWN_IDB_VERSION);
   const after = await snapshotLibrary(healed);
   expect(Object.keys(afterFailure.posts ?? {})).toEqual(Object.keys(before.posts ?? {}));
   await recordFault({

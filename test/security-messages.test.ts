@@ -6,7 +6,7 @@ import { ALLOWED_SENDERS, type MessageType } from '../src/messaging/protocol';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}`;
-const calls = vi.hoisted(() => ({ save: 0, status: 0, saveInView: [] as number[], lookup: 0 }));
+const calls = vi.hoisted(() => ({ save: 0, status: 0, saveInView: [] as number[], lookup: 0, batch: 0 }));
 
 vi.mock('webextension-polyfill', () => ({
   default: { runtime: { id: ID, getURL: (p: string) => `${ORIGIN}${p}` }, tabs: { sendMessage: async () => undefined } },
@@ -15,6 +15,16 @@ vi.mock('../src/background/queue', () => ({ submitSave: async () => (calls.save+
 vi.mock('../src/background/status', () => ({ saveStatus: async () => (calls.status++, { state: 'unknown', result: null }) }));
 vi.mock('../src/background/menus', () => ({ saveInView: async (tabId: number) => (calls.saveInView.push(tabId), { key: null }) }));
 vi.mock('../src/storage/library', () => ({ lookup: async () => (calls.lookup++, []) }));
+vi.mock('../src/background/batch/control', () => ({
+  startBatch: async () => (calls.batch++, null),
+  resumeBatch: async () => (calls.batch++, null),
+  cancelBatch: async () => (calls.batch++, null),
+}));
+vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined }));
+vi.mock('../src/background/zhihu', () => ({
+  zhihu: { asClick: <T>(work: () => Promise<T>) => work(), click: async () => (calls.batch++, { kind: 'ok', json: {} }) },
+}));
+vi.mock('../src/storage/batches', () => ({ getBatch: async () => ({ id: 'question:1', source: { kind: 'question', id: '1' } }) }));
 // The router opens the library before storage work; here it opens, unless a test makes it fail.
 const library = vi.hoisted(() => ({ failure: null as Error | null }));
 vi.mock('../src/storage/db', () => ({
@@ -43,17 +53,21 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'capture/status': { type: 'capture/status', key: 'answer:2' },
   'tab/save-in-view': { type: 'tab/save-in-view', tabId: 3 },
   'library/lookup': { type: 'library/lookup', keys: ['answer:2'] },
+  'batch/start': { type: 'batch/start', source: { kind: 'question', id: '1' }, next: null, items: [item], total: 12, name: '', topics: [] },
+  'batch/resume': { type: 'batch/resume', id: 'question:1' },
+  'batch/cancel': { type: 'batch/cancel', id: 'question:1' },
+  'zhihu/item': { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/answers/2?include=content%2Cexcerpt' },
 };
 const TYPES = Object.keys(ALLOWED_SENDERS) as MessageType[];
 let warn: ReturnType<typeof vi.spyOn>;
 
 beforeEach(() => {
-  Object.assign(calls, { save: 0, status: 0, saveInView: [], lookup: 0 });
+  Object.assign(calls, { save: 0, status: 0, saveInView: [], lookup: 0, batch: 0 });
   library.failure = null;
   warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(() => warn.mockRestore());
-const handled = (): number => calls.save + calls.status + calls.saveInView.length + calls.lookup;
+const handled = (): number => calls.save + calls.status + calls.saveInView.length + calls.lookup + calls.batch;
 
 describe('protocol table', () => {
   it('gives every message type in ALLOWED_SENDERS a schema, and no schema without a policy', () => {
@@ -118,6 +132,8 @@ describe('handleMessage', () => {
     ['an extra item key', { type: 'capture/save', item: { ...item, admin: true } }],
     ['Infinity (1e309) as a key', { type: 'capture/status', key: Number.POSITIVE_INFINITY }],
     ['501 lookups', { type: 'library/lookup', keys: Array(501).fill('answer:1') }],
+    ['a zhihu/item URL off the single-item API', { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/questions/1/feeds' }],
+    ['a zhihu/item URL on another host', { type: 'zhihu/item', url: 'https://evil.example/api/v4/answers/1' }],
   ];
   it.each(invalid)('rejects %s as invalid, before any handler, and logs it', async (_name, message) => {
     const sender = message.type === 'capture/status' ? page : content;
@@ -135,6 +151,17 @@ describe('handleMessage', () => {
     expect(await handleMessage(VALID['capture/save'], content)).toMatchObject({ ok: false, error: { code } });
     expect(await handleMessage(VALID['capture/status'], page)).toMatchObject({ ok: false, error: { code } });
     expect(handled()).toBe(0);
+  });
+
+  it('batch/start, batch/resume and batch/cancel from a tab act only on the list that tab shows', async () => {
+    const other = tabAt('https://www.zhihu.com/question/2');
+    for (const t of ['batch/start', 'batch/resume', 'batch/cancel'] as const) {
+      expect(await handleMessage(VALID[t], other)).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    }
+    expect(await handleMessage({ ...VALID['batch/start'], source: { kind: 'collection', id: '1' } }, content)).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expect(handled()).toBe(0);
+    expect(await handleMessage(VALID['batch/cancel'], page)).toMatchObject({ ok: true });
+    expect(handled()).toBe(1);
   });
 
   it('tab/save-in-view uses the tab the popup names, only for an extension page', async () => {

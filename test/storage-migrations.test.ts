@@ -5,7 +5,8 @@ import Dexie from 'dexie';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_V1, ZhihuOfflineDB } from '../src/storage/db';
+import { SCHEMA_V1, SCHEMA_V2, ZhihuOfflineDB } from '../src/storage/db';
+import { upgradeToV2 } from '../src/storage/migrations';
 import type { ContentRow, PostRow } from '../src/storage/types';
 
 interface V1Dump {
@@ -64,5 +65,29 @@ describe('v1 → v2', () => {
     expect(told).toBe(true);
     expect(await v2.posts.count()).toBe(dump.posts.length + 1);
     v2.close();
+  });
+});
+
+describe('v2 → v3 (batch save)', () => {
+  it('keeps every v2 row and adds empty batch stores', async () => {
+    (await writeV1('mig-3')).close();
+    // A database as the v2 build leaves it: v1 data upgraded by the v2 schema alone.
+    const v2 = new Dexie('mig-3');
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2).upgrade((tx) => upgradeToV2(tx));
+    await v2.open();
+    const before = { posts: await v2.table('posts').toArray(), texts: await v2.table('texts').count(), refs: await v2.table('postImages').count(), counter: await v2.table('counters').get('posts') };
+    await v2.table('outbox').put({ id: 'save:answer:1', kind: 'save', key: 'answer:1', pending: [], attempts: 0, nextAttemptAt: 1, createdAt: 1 });
+    v2.close();
+    const v3 = new ZhihuOfflineDB('mig-3');
+    expect(await v3.posts.toArray()).toEqual(before.posts);
+    expect(await v3.texts.count()).toBe(before.texts);
+    expect(await v3.postImages.count()).toBe(before.refs);
+    expect(await v3.counters.get('posts')).toEqual(before.counter);
+    expect((await v3.outbox.toArray()).map((j) => j.id)).toEqual(['save:answer:1']);
+    expect(await v3.batches.count()).toBe(0);
+    expect(await v3.batchItems.count()).toBe(0);
+    expect(v3.verno).toBe(3);
+    v3.close();
   });
 });

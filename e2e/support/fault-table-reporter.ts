@@ -11,7 +11,7 @@ interface TableRow extends FaultRow {
   status: string;
 }
 
-const ALL_FAULTS = Array.from({ length: 18 }, (_, i) => `R${i + 1}`);
+const ALL_FAULTS = Array.from({ length: 22 }, (_, i) => `R${i + 1}`);
 const OUT_FILE = path.resolve('test-results', 'fault-table.json');
 
 export default class FaultTableReporter implements Reporter {
@@ -41,7 +41,7 @@ export default class FaultTableReporter implements Reporter {
       '|---|---|---|---|---|---|',
       ...rows.map((r) => `| ${r.ids.join(', ')} | ${cell(r.fault)} | ${cell(r.checked)} | ${r.records} | ${r.recordsLost ?? 'n/a'} | ${cell(r.test)}${r.status === 'passed' ? '' : ` (${r.status})`} |`),
       '',
-      elsewhere.length ? `Not injected by this run (Vitest or other specs; see docs/reliability.md): ${elsewhere.join(', ')}` : 'Every fault R1–R18 was injected by this run.',
+      elsewhere.length ? `Not injected by this run (Vitest or other specs; see docs/reliability.md): ${elsewhere.join(', ')}` : 'Every fault R1–R22 was injected by this run.',
       `Table written to ${path.relative(process.cwd(), OUT_FILE)}`,
       '',
     ];

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { createBatchApi, SESSION_COOKIE, SESSION_VALUE, type BatchApi } from './batch-routes.js';
 import { imageBytesFor, isImagePath } from './fake-images.js';
 import { HTML_TYPE, routeKey, scanFixtureRoutes, type FileRoute } from './fixture-routes.js';
 import { REAL_FIXTURES_DIR } from './paths.js';
@@ -31,6 +32,10 @@ export interface RequestLogEntry {
   referer: string | undefined;
   /** HTTP status sent; 0 while pending (or forever, for a 'hang' fault). */
   status: number;
+  /** Whether the request carried the session cookie the page load set. */
+  session: boolean;
+  /** Content-Type sent ('' while pending): the anti-bot page is a 200 too, but HTML. */
+  type: string;
 }
 
 export interface FixtureServerOptions {
@@ -59,6 +64,8 @@ export interface FixtureServer {
   setImageFault(fn: ImageFaultFn | undefined): void;
   /** Goes offline: stops listening and cuts every open connection. */
   stop(): Promise<void>;
+  /** The list APIs of batch save (batch-routes.ts): real question feeds, a synthetic 收藏夹, fault switches. */
+  readonly batch: BatchApi;
   /** Comes back on the same port after stop(). */
   start(): Promise<void>;
   /** Same as stop(); the server can still be start()ed again. */
@@ -67,6 +74,14 @@ export interface FixtureServer {
 
 function hostOf(req: IncomingMessage): string {
   return (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+}
+
+/** Our own 401 body (no real one is public): what matters is the status. */
+const UNAUTHORIZED = JSON.stringify({ error: { code: 100, message: '请先登录', name: 'fixture-server: no session cookie' } });
+
+function hasSession(req: IncomingMessage): boolean {
+  const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
+  return cookies.includes(`${SESSION_COOKIE}=${SESSION_VALUE}`);
 }
 
 function delay(ms: number): Promise<void> {
@@ -82,6 +97,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
   const requests: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
   let imageFault: ImageFaultFn | undefined;
+  const batch = createBatchApi(fixturesDir);
 
   function send(
     res: ServerResponse,
@@ -92,11 +108,16 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     extra: Record<string, string> = {},
   ): void {
     entry.status = status;
+    entry.type = type;
     // no-store everywhere: a cached copy would hide "offline" in tests.
+    // Every Zhihu page sets the session, as a logged-in zhihu.com does; the API wants it back. Secure and
+    // SameSite=None so the extension worker's credentialed fetch (another site: chrome-extension://) carries it.
+    const session = /html/.test(type) && /(^|\.)zhihu\.com$/.test(entry.host) ? { 'Set-Cookie': `${SESSION_COOKIE}=${SESSION_VALUE}; Domain=zhihu.com; Path=/; Max-Age=2592000; Secure; HttpOnly; SameSite=None` } : {};
     res.writeHead(status, {
       'Content-Type': type,
       'Content-Length': Buffer.byteLength(body),
       'Cache-Control': 'no-store',
+      ...session,
       ...extra,
     });
     res.end(body);
@@ -139,10 +160,18 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
       path: req.url ?? '/',
       referer: req.headers.referer,
       status: 0,
+      session: hasSession(req),
+      type: '',
     };
     requests.push(entry);
     if (entry.method !== 'GET' && entry.method !== 'HEAD') {
       return send(res, entry, 405, 'text/plain', 'Method not allowed');
+    }
+    // The API answers only the user's own session (the cookie a page load set), as zhihu.com does.
+    if ((host === 'www.zhihu.com' || host === 'zhuanlan.zhihu.com') && url.pathname.startsWith('/api/')) {
+      if (!entry.session) return send(res, entry, 401, 'application/json; charset=utf-8', UNAUTHORIZED);
+      const listAnswer = batch.answer(url, req.headers);
+      if (listAnswer) return send(res, entry, listAnswer.status, listAnswer.type, listAnswer.body);
     }
     const key = routeKey(host, url.pathname);
     const custom = customPages.get(key);
@@ -206,6 +235,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     setImageFault(fn) {
       imageFault = fn;
     },
+    batch,
     start,
     stop,
     close: stop,

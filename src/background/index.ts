@@ -1,6 +1,7 @@
 /** Background service worker: the only writer of the library. */
 import browser from 'webextension-polyfill';
 import { createMenus, onCommand, onMenuClicked } from './menus';
+import { BATCH_ALARM, resumeBatches } from './batch/engine';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
 import { forgetTab } from './save-rate';
@@ -25,8 +26,11 @@ browser.commands.onCommand.addListener(onCommand);
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === OUTBOX_ALARM) void processDue();
+  if (alarm.name === BATCH_ALARM) void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
   if (alarm.name === SWEEP_ALARM) void sweepOrphanImages().catch((e: unknown) => console.warn('[zhihu-offline] sweep failed', e));
 });
 
 // Every start of the worker (browser start, wake after being stopped) resumes unfinished work.
 void processDue().catch((e: unknown) => console.warn('[zhihu-offline] resume failed', e));
+// Batches too (issue #14): from the cursor each one stored, after its saves in the outbox were resumed above.
+void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));

@@ -1,8 +1,14 @@
 /** Checks who sent a message and what it holds, then dispatches it. Fails closed. */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import { ALLOWED_SENDERS, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
+import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
+import { BatchCancelRequestSchema, BatchResumeRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
+import { sameSource, sourceFromUrl } from '../shared/batch-source';
+import type { BatchSource } from '../storage/batch-types';
+import { getBatch } from '../storage/batches';
+import { cancelBatch, resumeBatch, startBatch } from './batch/control';
+import { resumeWaitingForTab } from './batch/engine';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { openLibrary } from '../storage/db';
 import { lookup } from '../storage/library';
@@ -14,9 +20,12 @@ import { takeSave } from './save-rate';
 import { saveStatus } from './status';
 import { saveInView } from './menus';
 import { submitSave } from './queue';
+import { zhihu } from './zhihu';
 
 interface Context {
   tabId: number | undefined;
+  /** The sender tab's URL when a content script sent it (the browser's, not the payload's). */
+  tabUrl: string | undefined;
 }
 
 /**
@@ -28,6 +37,10 @@ export const REQUEST_SCHEMAS = {
   'capture/status': StatusRequestSchema,
   'tab/save-in-view': SaveInViewRequestSchema,
   'library/lookup': LookupRequestSchema,
+  'batch/start': BatchStartRequestSchema,
+  'batch/resume': BatchResumeRequestSchema,
+  'batch/cancel': BatchCancelRequestSchema,
+  'zhihu/item': ZhihuItemRequestSchema,
 } as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
 
 type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
@@ -39,18 +52,51 @@ const handlers: Handlers = {
   'capture/save': async ({ item }, ctx) => {
     if (!takeSave(ctx.tabId)) throw new UserFacingError('rate-limited', 'too many saves from this tab');
     await openLibrary();
-    return submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total));
+    // A click goes ahead of any running batch: batches wait while it runs (zhihu-fetch.ts).
+    return zhihu.asClick(() => submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)));
   },
   'capture/status': async ({ key }) => {
     await openLibrary();
     return saveStatus(key as PostKey);
   },
   'tab/save-in-view': async ({ tabId }) => saveInView(tabId, 'popup'),
-  'library/lookup': async ({ keys }) => {
+  'library/lookup': async ({ keys }, ctx) => {
     await openLibrary();
+    if (ctx.tabId !== undefined) void resumeWaitingForTab(ctx.tabId).catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
     return lookup(keys as PostKey[]);
   },
+  'batch/start': async (req, ctx) => {
+    await openLibrary();
+    const page = ctx.tabUrl ? sourceFromUrl(ctx.tabUrl) : null;
+    // A tab may batch-save only the list it shows (T7: the page is a neighbour, not a master).
+    if (!ctx.tabUrl || !page || !sameSource(page, req.source as BatchSource)) throw new UserFacingError('rejected', 'not the list of this page');
+    return startBatch(req as BatchStartRequest, ctx.tabUrl, ctx.tabId ?? null);
+  },
+  'batch/resume': async ({ id }, ctx) => {
+    await openLibrary();
+    await checkBatchTab(id, ctx);
+    return resumeBatch(id, ctx.tabId ?? null);
+  },
+  'batch/cancel': async ({ id }, ctx) => {
+    await openLibrary();
+    await checkBatchTab(id, ctx);
+    return cancelBatch(id);
+  },
+  'zhihu/item': async ({ url }) => {
+    const outcome = await zhihu.click(url);
+    // Anything but the item (anti-bot page, 403, 401…) leaves the click-save to keep what the page had.
+    if (outcome.kind !== 'ok') throw new Error(`zhihu api: ${outcome.kind} (${outcome.detail})`);
+    return { json: outcome.json };
+  },
 };
+
+/** From a tab, only the batch of that tab's own list; extension pages (no tab URL) may control any. */
+async function checkBatchTab(id: string, ctx: Context): Promise<void> {
+  if (ctx.tabUrl === undefined) return;
+  const page = sourceFromUrl(ctx.tabUrl);
+  const batch = await getBatch(id);
+  if (!page || (batch && !sameSource(page, batch.source))) throw new UserFacingError('rejected', 'not the list of this page');
+}
 
 function dispatch<K extends MessageType>(type: K, message: unknown, ctx: Context): Promise<Protocol[K]['response']> | null {
   const parsed = v.safeParse(REQUEST_SCHEMAS[type], message);
@@ -73,7 +119,8 @@ export async function handleMessage(message: unknown, sender: browser.Runtime.Me
   }
   try {
     // The tab is the sender's own, never one named in the payload (T7).
-    const pending = dispatch(type, message, { tabId: sender.tab?.id });
+    const fromTab = kind === 'zhihu-content-script';
+    const pending = dispatch(type, message, { tabId: fromTab ? sender.tab?.id : undefined, tabUrl: fromTab ? sender.tab?.url : undefined });
     if (!pending) {
       console.warn('[zhihu-offline] rejected invalid message', { type, kind });
       return fail('invalid', 'message does not match its schema');

@@ -1,9 +1,10 @@
 /**
  * The third source of a body (issue #3): when the page holds only an excerpt or a preview, ask Zhihu's
- * own API for the item, same-origin and with the user's cookies, and normalize the JSON with the pure
+ * own API for the item (through the worker's scheduler, with the user's cookies), and normalize the JSON with the pure
  * layer (src/extract/api.ts). The fetcher is injectable so tests run without a network.
  */
 import { fromApiAnswer, fromApiArticle, fromApiPin, type CapturedItem, type ItemKind } from '../extract';
+import { send } from '../messaging/client';
 
 export type FetchJson = (url: string) => Promise<unknown>;
 
@@ -21,14 +22,13 @@ export function apiUrl(kind: ItemKind, id: string, origin: string): string | nul
   return `${origin}/api/v4/pins/${id}`;
 }
 
-/** GET with the user's cookies; anything but a JSON 200 (e.g. the anti-bot page) is a failure. */
-export const fetchJson: FetchJson = async (url) => {
-  const res = await fetch(url, { credentials: 'include', headers: { accept: 'application/json' } });
-  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) throw new Error(`zhihu api ${res.status}`);
-  return (await res.json()) as unknown;
-};
+/**
+ * GET with the user's cookies, made by the worker's one Zhihu scheduler (#14: a click goes ahead of any
+ * batch); anything but a JSON 200 (e.g. the anti-bot page) is a failure.
+ */
+export const fetchJson: FetchJson = async (url) => (await send('zhihu/item', { url })).json;
 
-const NORMALIZE = { answer: fromApiAnswer, article: fromApiArticle, pin: fromApiPin };
+export const NORMALIZE = { answer: fromApiAnswer, article: fromApiArticle, pin: fromApiPin };
 
 /**
  * The full item from the API, or null when it cannot be had (network, login, anti-bot, still partial).

@@ -6,6 +6,8 @@
 import { watchBadges } from './badges';
 import { extensionLifetime, type Lifetime } from './lifetime';
 import { placeButtons, removeStaleButtons } from './place-buttons';
+import { listenForNormalize } from './normalize';
+import { placeSaveAll } from './save-all';
 import { listenForSaveInView } from './save-in-view';
 import { listenForProgress } from './save-progress';
 
@@ -26,6 +28,8 @@ function start(): void {
     placeButtons(document, signal);
     listenForSaveInView(signal);
     watchBadges(document, signal);
+    placeSaveAll(document, signal);
+    listenForNormalize(signal);
     performance.measure('zhihu-offline:placed', 'zhihu-offline:idle');
   });
 }

@@ -3,6 +3,8 @@
  * typed so that the compiler demands a handler for every message.
  */
 import type { CapturedItem } from '../extract/types';
+import type { BatchReason, BatchSource, BatchState } from '../storage/batch-types';
+import type { BatchView } from '../shared/batch-text';
 import type { LookupRow } from '../storage/library';
 import type { PostKey } from '../storage/types';
 import type { SenderKind } from './sender';
@@ -28,6 +30,51 @@ export interface Protocol {
   'tab/save-in-view': { request: { tabId: number }; response: SaveInViewReply };
   /** Content script → background: which of these items are saved, for the 已保存 badges (issue #5). */
   'library/lookup': { request: { keys: PostKey[] }; response: LookupRow[] };
+  /** Content script → background: save every item of the list this page shows (issue #14). */
+  'batch/start': { request: BatchStartRequest; response: BatchSummary };
+  /** Continue a paused batch (after verification, login or a network failure). */
+  'batch/resume': { request: { id: string }; response: BatchSummary | null };
+  /** Stop a batch; what was saved stays, whole. */
+  'batch/cancel': { request: { id: string }; response: BatchSummary | null };
+  /** Content script → background: fetch one item's API JSON for a click-save, through the one scheduler (#14). */
+  'zhihu/item': { request: { url: string }; response: { json: unknown } };
+}
+
+export interface BatchStartRequest {
+  source: BatchSource;
+  next: string | null;
+  items: CapturedItem[];
+  total: number | null;
+  name: string;
+  topics: string[];
+}
+
+/** A batch as the page button (and later the library panel) shows it. */
+export interface BatchSummary {
+  id: string;
+  state: BatchState;
+  reason: BatchReason | null;
+  /** Saved + skipped (already in the library, unchanged). */
+  done: number;
+  failed: number;
+  unavailable: number;
+  /** Items known so far, or the page's count when larger. */
+  total: number;
+  /** The state in words and as the button's data-zo-state (src/shared/batch-text.ts). */
+  view: BatchView;
+  text: string;
+}
+
+/** Background → content script: a batch moved on. */
+export interface BatchProgressEvent extends BatchSummary {
+  type: 'batch/progress';
+}
+
+/** Background → content script: normalize this API object with the pure extractor (the worker has no DOM parser). */
+export interface NormalizeEvent {
+  type: 'content/normalize';
+  object: Record<string, unknown>;
+  sourceUrl: string;
 }
 
 export type MessageType = keyof Protocol;
@@ -37,6 +84,11 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'capture/status': ['zhihu-content-script', 'extension-page'],
   'tab/save-in-view': ['extension-page'],
   'library/lookup': ['zhihu-content-script'],
+  // A content script may start, resume or cancel only the batch of the page it is on (router checks the tab).
+  'batch/start': ['zhihu-content-script'],
+  'batch/resume': ['zhihu-content-script', 'extension-page'],
+  'batch/cancel': ['zhihu-content-script', 'extension-page'],
+  'zhihu/item': ['zhihu-content-script'],
 };
 
 /** The saved version of an item, for comparing with the live page. */

@@ -7,6 +7,7 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import { guardedIndexedDB } from './idb-guard';
 import { upgradeToV2 } from './migrations';
 import { KNOWN_IDB_VERSION, LibraryUnavailableError, openFailureKind } from './open-failure';
+import type { BatchItemRow, BatchRow } from './batch-types';
 import type { AnnotationRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, TextRow } from './types';
 
 export const DB_NAME = 'zhihu-offline';
@@ -31,6 +32,16 @@ export const SCHEMA_V2 = {
   counters: '&name',
 } as const;
 
+/**
+ * v3 (batch save, issue #14): a batch (source, Zhihu's next link, counts) and its items, so a stopped
+ * worker or a restarted browser resumes at the exact cursor. New stores only: nothing moves.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  batches: '&id, state',
+  batchItems: '[batchId+seq], [batchId+state], [batchId+key]',
+} as const;
+
 export class ZhihuOfflineDB extends Dexie {
   posts!: EntityTable<PostRow, 'key'>;
   contents!: EntityTable<ContentRow, 'key'>;
@@ -41,6 +52,8 @@ export class ZhihuOfflineDB extends Dexie {
   annotations!: EntityTable<AnnotationRow, 'key'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
   counters!: EntityTable<CounterRow, 'name'>;
+  batches!: EntityTable<BatchRow, 'id'>;
+  batchItems!: Table<BatchItemRow, [string, number]>;
 
   constructor(name = DB_NAME, durability: 'default' | 'strict' = 'default') {
     // The guarded factory opens only at KNOWN_IDB_VERSION and never deletes (R11, R13; see idb-guard.ts).
@@ -49,6 +62,7 @@ export class ZhihuOfflineDB extends Dexie {
     this.version(2)
       .stores(SCHEMA_V2)
       .upgrade((tx) => upgradeToV2(tx));
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

@@ -1,0 +1,178 @@
+/**
+ * Runs batches (issue #14): save the items already known, then fetch the next page Zhihu named, until it
+ * says `is_end`. Everything it knows is in IndexedDB first (storage/batches.ts), so it can stop anywhere
+ * and `resumeBatches` (worker start, alarm) goes on from the same place. Each item takes the click-save
+ * path (queue.submitSave: outbox, images 4 at a time, one commit), so it is the same record.
+ */
+import * as v from 'valibot';
+import browser from 'webextension-polyfill';
+import type { CapturedItem } from '../../extract/types';
+import type { BatchProgressEvent, BatchSummary } from '../../messaging/protocol';
+import type { BatchItemRow, BatchReason, BatchRow } from '../../storage/batch-types';
+import { appendPage, batchesIn, finishItem, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, reopenBatch, setBatchState } from '../../storage/batches';
+import { addTag } from '../../storage/library';
+import { getPost } from '../../storage/posts';
+import type { PostKey } from '../../storage/types';
+import { batchView } from '../../shared/batch-text';
+import { isQuotaError } from '../errors';
+import { submitSave } from '../queue';
+import { zhihu } from '../zhihu';
+import { NoZhihuTabError, normalizeObject } from './normalize';
+import { readListPage } from './paging';
+
+export const BATCH_ALARM = 'zo-batch';
+/** 5xx and dropped connections: this many tries, doubling the wait, then pause and say so. */
+const TRIES = 3;
+const running = new Map<string, Promise<void>>();
+
+/** Starts (or joins) the run of a batch in this worker. */
+export function runBatch(id: string): Promise<void> {
+  const current = running.get(id);
+  if (current) return current;
+  const p = loop(id)
+    .catch(async (e: unknown) => {
+      console.warn('[zhihu-offline] batch stopped', id, e);
+      await pause(id, isQuotaError(e) ? 'quota' : 'unexpected', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    })
+    .finally(() => {
+      running.delete(id);
+      void updateBadge();
+    });
+  running.set(id, p);
+  void ensureAlarm();
+  return p;
+}
+
+/** Worker start and the alarm: every batch that was running when the worker stopped goes on. */
+export async function resumeBatches(): Promise<void> {
+  const live = await batchesIn('running');
+  for (const b of live) void runBatch(b.id);
+  if (!live.length) await browser.alarms.clear(BATCH_ALARM);
+  await updateBadge();
+}
+
+/**
+ * A Zhihu tab asked something (its badge lookup, sent by every Zhihu page with items once it is idle): batches
+ * paused for want of a tab go on, with their progress sent to this tab. No message of its own, so no page
+ * load wakes the worker just for this.
+ */
+export async function resumeWaitingForTab(tabId: number): Promise<void> {
+  for (const b of await batchesIn('paused')) {
+    if (b.reason !== 'no-tab') continue;
+    await reopenBatch(b.id, tabId);
+    void runBatch(b.id);
+  }
+}
+
+async function loop(id: string): Promise<void> {
+  for (;;) {
+    const batch = await getBatch(id);
+    if (!batch || batch.state !== 'running') return;
+    await zhihu.whenNoClick();
+    const item = await nextPendingItem(id);
+    if (item) await saveOne(batch, item);
+    else if (batch.next) {
+      if (!(await fetchPage(batch, batch.next))) return;
+    } else {
+      await setBatchState(id, 'done', null);
+      await report(id);
+      return;
+    }
+    await report(id);
+  }
+}
+
+/** One page: its items and the cursor after it are stored together. False when the batch paused. */
+async function fetchPage(batch: BatchRow, url: string): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await zhihu.request(batch.id, url, async () => (await getBatch(batch.id))?.state === 'running');
+    if (outcome.kind === 'dropped') return false;
+    if (outcome.kind === 'ok') {
+      const page = readListPage(outcome.json);
+      if (!page) return pause(batch.id, 'unexpected', 'not a list page');
+      await appendPage(batch.id, page.items, page.next);
+      return true;
+    }
+    console.warn('[zhihu-offline] batch request refused', batch.id, outcome.kind, outcome.detail);
+    if (outcome.kind === 'verify') return pause(batch.id, 'verify', outcome.detail);
+    if (outcome.kind === 'login') return pause(batch.id, 'login', outcome.detail);
+    if (outcome.kind === 'unexpected') return pause(batch.id, 'unexpected', outcome.detail);
+    if (attempt + 1 >= TRIES) return pause(batch.id, /^HTTP 5/.test(outcome.detail) ? 'server' : 'network', outcome.detail);
+    await new Promise((r) => setTimeout(r, 1_000 * 2 ** attempt));
+  }
+}
+
+async function pause(id: string, reason: BatchReason, detail: string | null = null): Promise<false> {
+  const b = await getBatch(id);
+  if (b && b.state === 'running') await setBatchState(id, 'paused', reason, detail?.slice(0, 300) ?? null);
+  await report(id);
+  return false;
+}
+
+async function saveOne(batch: BatchRow, row: BatchItemRow): Promise<void> {
+  let item: CapturedItem | null;
+  try {
+    item = row.item ?? (row.raw ? await normalizeObject(row.raw, batch.pageUrl, batch.tabId) : null);
+  } catch (e) {
+    if (e instanceof NoZhihuTabError) {
+      await pause(batch.id, 'no-tab');
+      return;
+    }
+    if (e instanceof v.ValiError) return finishItem(row, 'failed', 'the tab answered something that is not a capture');
+    throw e;
+  }
+  if (!item) return finishItem(row, 'unavailable', 'nothing saveable');
+  if (row.raw) item = withPageContext(item, batch);
+  const key = `${item.kind}:${item.id}` as PostKey;
+  const saved = await getPost(key);
+  if (saved && row.startedAt !== null && saved.meta.savedAt >= row.startedAt) return tagAndFinish(batch, row, key, 'saved');
+  // Unchanged on Zhihu since it was saved: nothing fetched, no revision.
+  if (saved && item.updatedAt !== null && saved.meta.updatedAt === item.updatedAt && saved.meta.complete === item.complete) return tagAndFinish(batch, row, key, 'skipped');
+  await markStarted(row, Date.now());
+  try {
+    await submitSave(item, () => undefined);
+  } catch (e) {
+    if (isQuotaError(e) || (e instanceof Error && e.message === 'disk full')) throw e;
+    return finishItem(row, 'failed', e instanceof Error ? e.message.slice(0, 200) : 'failed');
+  }
+  await tagAndFinish(batch, row, key, 'saved');
+}
+
+/** What a click-save on the batch's page would add from the page: the question's topics. */
+function withPageContext(item: CapturedItem, batch: BatchRow): CapturedItem {
+  return item.topics.length || !batch.topics.length ? item : { ...item, topics: [...batch.topics] };
+}
+
+async function tagAndFinish(batch: BatchRow, row: BatchItemRow, key: PostKey, state: 'saved' | 'skipped'): Promise<void> {
+  if (batch.tag) await addTag([key], batch.tag);
+  await finishItem(row, state, null);
+}
+
+export function summarize(b: BatchRow, pending: number): BatchSummary {
+  const c = b.counts;
+  const done = c.saved + c.skipped;
+  const known = done + c.failed + c.unavailable + pending;
+  // Until the last page, the page's own count is the better guess of the whole.
+  const total = b.next === null ? known : Math.max(known, b.total ?? 0);
+  const { view, text } = batchView({ state: b.state, reason: b.reason, done, missing: c.failed + c.unavailable, total });
+  return { id: b.id, state: b.state, reason: b.reason, done, failed: c.failed, unavailable: c.unavailable, total, view, text };
+}
+
+export async function report(id: string): Promise<void> {
+  const b = await getBatch(id);
+  if (!b) return;
+  const event: BatchProgressEvent = { type: 'batch/progress', ...summarize(b, await pendingCount(id)) };
+  if (b.tabId !== null) browser.tabs.sendMessage(b.tabId, event, { frameId: 0 }).catch(() => undefined);
+  await updateBadge();
+}
+
+/** The toolbar badge: items left in unfinished batches. */
+async function updateBadge(): Promise<void> {
+  const left = await itemsLeft().catch(() => 0);
+  await browser.action.setBadgeText({ text: left > 0 ? String(left) : '' }).catch(() => undefined);
+}
+
+/** A stopped worker is woken by this alarm (worker start also resumes), until no batch runs. */
+async function ensureAlarm(): Promise<void> {
+  if (!(await browser.alarms.get(BATCH_ALARM))) await browser.alarms.create(BATCH_ALARM, { periodInMinutes: 1 });
+}

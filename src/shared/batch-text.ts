@@ -1,0 +1,37 @@
+/**
+ * A batch's state in words (issue #14), computed where the batch runs and sent with each progress
+ * event: the page button shows it as is (the content script stays small), and the library panel can too.
+ */
+import type { BatchReason, BatchState } from '../storage/batch-types';
+import { t } from './i18n';
+import type { MessageKey } from './message-keys';
+
+/** What the button's data-zo-state says. */
+export type BatchView = 'saving' | 'saved' | 'paused' | 'error' | 'cancelled';
+
+const REASON_TEXT: Record<BatchReason, MessageKey> = {
+  verify: 'batchPausedVerify',
+  login: 'batchPausedLogin',
+  network: 'batchPausedNetwork',
+  server: 'batchPausedServer',
+  'no-tab': 'batchPausedNoTab',
+  quota: 'errorQuota',
+  unexpected: 'batchPausedUnexpected',
+};
+
+export interface BatchFigures {
+  state: BatchState;
+  reason: BatchReason | null;
+  done: number;
+  missing: number;
+  total: number;
+}
+
+export function batchView(f: BatchFigures): { view: BatchView; text: string } {
+  if (f.state === 'running') return { view: 'saving', text: t('batchProgress', f.done, f.total) };
+  if (f.state === 'done') return { view: 'saved', text: f.missing > 0 ? t('batchDoneWithMissing', f.done, f.missing) : t('batchDone', f.done) };
+  if (f.state === 'cancelled') return { view: 'cancelled', text: t('batchCancelled', f.done) };
+  const reason = f.reason ?? 'unexpected';
+  // A full disk or an answer we do not understand will not pass by waiting: error, not paused.
+  return { view: reason === 'quota' || reason === 'unexpected' ? 'error' : 'paused', text: t(REASON_TEXT[reason]) };
+}

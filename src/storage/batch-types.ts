@@ -1,0 +1,73 @@
+/**
+ * Rows of a batch save (issue #14). A batch is one source (a question, a 收藏夹, a column, a person's
+ * list), the link Zhihu gave for its next page, and its items; all of it persisted, so a stopped
+ * worker or a restarted browser resumes from the exact cursor and never fetches a page twice.
+ */
+import type { CapturedItem } from '../extract/types';
+import type { PostKey } from './types';
+
+export type PeopleTab = 'answers' | 'posts' | 'pins';
+
+export type BatchSource =
+  | { kind: 'question'; id: string }
+  | { kind: 'collection'; id: string }
+  | { kind: 'column'; id: string }
+  | { kind: 'people'; id: string; tab: PeopleTab };
+
+/** running: fetching/saving; paused: waits for the user (verification, login, network); done; cancelled. */
+export type BatchState = 'running' | 'paused' | 'done' | 'cancelled';
+
+/** Why a batch paused, shown in words (src/shared/batch-text.ts). */
+export type BatchReason = 'verify' | 'login' | 'network' | 'server' | 'no-tab' | 'quota' | 'unexpected';
+
+export interface BatchCounts {
+  saved: number;
+  skipped: number;
+  failed: number;
+  /** Zhihu lists it but shows nothing (deleted or hidden): reported, a saved copy is never touched. */
+  unavailable: number;
+}
+
+export interface BatchRow {
+  id: string;
+  source: BatchSource;
+  /** The page the batch was started on: the items' sourceUrl, as a click-save there would give. */
+  pageUrl: string;
+  /** 收藏夹:<name> / 专栏:<name>, or null (questions, people, or the tag setting off). */
+  tag: string | null;
+  /** The question's topics from its page: API answers lack them, a click-save on the page has them. */
+  topics: string[];
+  /** Zhihu's own link to the next page, exactly as it gave it; null once `is_end` said so. */
+  next: string | null;
+  pagesFetched: number;
+  state: BatchState;
+  reason: BatchReason | null;
+  /** The technical detail of the last pause (status, error code or message), for the report. */
+  detail: string | null;
+  /** How many items the page said there are; null when it did not say. Never used to stop. */
+  total: number | null;
+  counts: BatchCounts;
+  /** Seq of the next item row. */
+  nextSeq: number;
+  /** The tab that started it: progress goes there. */
+  tabId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type BatchItemState = 'pending' | 'saved' | 'skipped' | 'failed' | 'unavailable';
+
+export interface BatchItemRow {
+  batchId: string;
+  seq: number;
+  /** `answer:<id>`; for an unavailable entry without an id, `unavailable:<seq>`. */
+  key: PostKey | string;
+  state: BatchItemState;
+  /** A capture the page already held (same extractor as its button). */
+  item: CapturedItem | null;
+  /** An API object (answer, article or pin, snake_case) still to be normalized. */
+  raw: Record<string, unknown> | null;
+  reason: string | null;
+  /** Set when its save was handed to the outbox: a resumed batch then counts the committed post as saved. */
+  startedAt: number | null;
+}

@@ -1,0 +1,104 @@
+/**
+ * Batch rows in IndexedDB. A fetched page's items and the cursor that follows it are written in ONE
+ * transaction: after a crash either both are there (the page is never fetched again) or neither.
+ */
+import { db } from './db';
+import type { BatchItemRow, BatchRow, BatchState } from './batch-types';
+
+export type NewBatchItem = Pick<BatchItemRow, 'key' | 'item' | 'raw' | 'state' | 'reason'>;
+
+export async function getBatch(id: string): Promise<BatchRow | undefined> {
+  return db().batches.get(id);
+}
+
+export async function batchesIn(state: BatchState): Promise<BatchRow[]> {
+  return db().batches.where('state').equals(state).toArray();
+}
+
+/** A new batch with the page's own items; an earlier finished batch of the same source is replaced. */
+export async function createBatch(row: BatchRow, items: NewBatchItem[]): Promise<void> {
+  const d = db();
+  await d.transaction('rw', d.batches, d.batchItems, async () => {
+    await d.batchItems.where('[batchId+seq]').between([row.id, -Infinity], [row.id, Infinity]).delete();
+    await d.batches.put(row);
+    await appendItems(row.id, items, row.next, false);
+  });
+}
+
+/**
+ * Adds a page's items (skipping keys the batch already holds: a page and its first API page may
+ * overlap) and moves the cursor to `next`, in one transaction.
+ */
+export async function appendPage(batchId: string, items: NewBatchItem[], next: string | null): Promise<void> {
+  const d = db();
+  await d.transaction('rw', d.batches, d.batchItems, () => appendItems(batchId, items, next, true));
+}
+
+async function appendItems(batchId: string, items: NewBatchItem[], next: string | null, countPage: boolean): Promise<void> {
+  const d = db();
+  const batch = await d.batches.get(batchId);
+  if (!batch) throw new Error(`batch ${batchId} is gone`);
+  let seq = batch.nextSeq;
+  const counts = { ...batch.counts };
+  for (const it of items) {
+    const held = it.key.startsWith('unavailable:') ? undefined : await d.batchItems.where('[batchId+key]').equals([batchId, it.key]).first();
+    if (held) {
+      // The page held only an excerpt of it (a column's list cards): the API's whole object replaces it while not yet saved.
+      if (held.state === 'pending' && held.item && !held.item.complete && held.item.incompleteReason !== 'paid' && it.raw) await d.batchItems.update([batchId, held.seq], { item: null, raw: it.raw });
+      continue;
+    }
+    const key = it.key.startsWith('unavailable:') ? `unavailable:${seq}` : it.key;
+    await d.batchItems.add({ ...it, key, batchId, seq, startedAt: null });
+    if (it.state === 'unavailable') counts.unavailable++;
+    seq++;
+  }
+  await d.batches.update(batchId, { nextSeq: seq, next, counts, pagesFetched: batch.pagesFetched + (countPage ? 1 : 0), updatedAt: Date.now() });
+}
+
+export async function nextPendingItem(batchId: string): Promise<BatchItemRow | undefined> {
+  return db().batchItems.where('[batchId+state]').equals([batchId, 'pending']).first();
+}
+
+export async function pendingCount(batchId: string): Promise<number> {
+  return db().batchItems.where('[batchId+state]').equals([batchId, 'pending']).count();
+}
+
+export async function itemsOf(batchId: string): Promise<BatchItemRow[]> {
+  return db().batchItems.where('[batchId+seq]').between([batchId, -Infinity], [batchId, Infinity]).toArray();
+}
+
+export async function markStarted(item: BatchItemRow, at: number): Promise<void> {
+  await db().batchItems.update([item.batchId, item.seq], { startedAt: at });
+}
+
+/** An item's outcome and the batch's counts move together. */
+export async function finishItem(item: BatchItemRow, state: Exclude<BatchItemRow['state'], 'pending'>, reason: string | null): Promise<void> {
+  const d = db();
+  await d.transaction('rw', d.batches, d.batchItems, async () => {
+    const batch = await d.batches.get(item.batchId);
+    if (!batch) return;
+    await d.batchItems.update([item.batchId, item.seq], { state, reason, raw: null, item: null });
+    await d.batches.update(item.batchId, { counts: { ...batch.counts, [state]: batch.counts[state] + 1 }, updatedAt: Date.now() });
+  });
+}
+
+export async function setBatchState(id: string, state: BatchState, reason: BatchRow['reason'], detail: string | null = null): Promise<void> {
+  await db().batches.update(id, { state, reason, detail, updatedAt: Date.now() });
+}
+
+/** Items still to do in every running or paused batch: the toolbar badge. */
+export async function itemsLeft(): Promise<number> {
+  const d = db();
+  let n = 0;
+  for (const b of await d.batches.where('state').anyOf('running', 'paused').toArray()) n += await pendingCount(b.id);
+  return n;
+}
+
+/** Running again, progress going to `tabId` when given (the tab that asked). */
+export async function reopenBatch(id: string, tabId: number | null): Promise<void> {
+  const d = db();
+  await d.transaction('rw', d.batches, async () => {
+    const b = await d.batches.get(id);
+    if (b) await d.batches.update(id, { state: 'running', reason: null, detail: null, tabId: tabId ?? b.tabId, updatedAt: Date.now() });
+  });
+}

@@ -1,0 +1,113 @@
+// @vitest-environment node
+// The batch engine (#14) on fake-indexeddb with a scripted Zhihu: it follows the pages to is_end, saves
+// each item once through the save path, skips what is unchanged, pauses (never loops) on verification,
+// and tries a 5xx or a dropped connection 3 times before pausing. Node has no DOMParser, so API items go
+// through the tab path, as in Chromium's worker.
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ZhihuOutcome } from '../src/background/zhihu-response';
+import type { CapturedItem } from '../src/extract/types';
+import { capture, clearDatabase } from './support/storage';
+
+const script = vi.hoisted(() => ({ outcomes: [] as { url: string; outcome: unknown }[], requested: [] as string[], saved: [] as string[] }));
+
+vi.mock('webextension-polyfill', () => ({
+  default: {
+    tabs: {
+      query: async () => [{ id: 1 }],
+      // The content script's answer: the raw object, normalized (here: a capture with its id and updated_time).
+      sendMessage: async (_tab: number, e: { object: { id: number; updated_time: number } }) => ({
+        item: { ...capture(String(e.object.id)), updatedAt: e.object.updated_time * 1000, contentSource: 'api' },
+      }),
+    },
+    action: { setBadgeText: async () => undefined },
+    alarms: { get: async () => ({}), create: async () => undefined, clear: async () => true },
+    storage: { local: { get: async () => ({}) } },
+  },
+}));
+vi.mock('../src/background/zhihu', () => ({
+  zhihu: {
+    whenNoClick: async () => undefined,
+    request: async (_b: string, url: string, proceed: () => Promise<boolean>): Promise<ZhihuOutcome> => {
+      if (!(await proceed())) return { kind: 'dropped', detail: '' };
+      script.requested.push(url);
+      const i = script.outcomes.findIndex((o) => o.url === url);
+      if (i < 0) throw new Error(`unscripted ${url}`);
+      return script.outcomes.splice(i, 1)[0]!.outcome as ZhihuOutcome;
+    },
+  },
+}));
+vi.mock('../src/background/queue', async () => {
+  const { commitPost } = await import('../src/storage/commit');
+  const { toPostRow } = await import('../src/storage/seed-shape');
+  return {
+    submitSave: async (item: CapturedItem) => {
+      script.saved.push(`${item.kind}:${item.id}`);
+      await commitPost(toPostRow(item, Date.now(), []), item.contentHtml, null, Date.now());
+      return { key: `${item.kind}:${item.id}` };
+    },
+  };
+});
+
+// The words of a batch's state come from _locales; their keys are enough here.
+vi.stubGlobal('chrome', { i18n: { getMessage: (key: string) => key } });
+
+const { startBatch } = await import('../src/background/batch/control');
+const { runBatch } = await import('../src/background/batch/engine');
+const { getBatch } = await import('../src/storage/batches');
+
+const P1 = 'https://www.zhihu.com/api/v4/questions/1/feeds?cursor=a';
+const P2 = 'https://www.zhihu.com/api/v4/questions/1/feeds?cursor=b';
+const answer = (id: number, updated = 1_704_153_600): Record<string, unknown> => ({ target: { type: 'answer', id, content: '<p>x</p>', updated_time: updated } });
+const page = (ids: number[], next: string | null): ZhihuOutcome => ({ kind: 'ok', json: { data: ids.map((i) => answer(i)), paging: { is_end: next === null, next: next ?? '' } } });
+
+async function run(): Promise<void> {
+  await startBatch({ source: { kind: 'question', id: '1' }, next: P1, items: [capture('1'), capture('2')], total: 5, name: '', topics: ['话题'] }, 'https://www.zhihu.com/question/1', 1);
+  await runBatch('question:1');
+}
+
+beforeEach(async () => {
+  await clearDatabase();
+  Object.assign(script, { outcomes: [], requested: [], saved: [] });
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+describe('batch engine', () => {
+  it('saves the page items, then each page to is_end, each item once', async () => {
+    script.outcomes.push({ url: P1, outcome: page([3, 4], P2) }, { url: P2, outcome: page([5], null) });
+    await run();
+    expect(script.requested).toEqual([P1, P2]);
+    expect(script.saved).toEqual(['answer:1', 'answer:2', 'answer:3', 'answer:4', 'answer:5']);
+    expect(await getBatch('question:1')).toMatchObject({ state: 'done', next: null, pagesFetched: 2, counts: { saved: 5, skipped: 0 } });
+  });
+
+  it('a re-run skips every unchanged item: nothing saved again', async () => {
+    script.outcomes.push({ url: P1, outcome: page([3, 4], P2) }, { url: P2, outcome: page([5], null) });
+    await run();
+    script.saved = [];
+    script.outcomes.push({ url: P1, outcome: page([3, 4], P2) }, { url: P2, outcome: page([5], null) });
+    await run();
+    expect(script.saved).toEqual([]);
+    expect((await getBatch('question:1'))?.counts).toEqual({ saved: 0, skipped: 5, failed: 0, unavailable: 0 });
+  });
+
+  it('verification needed: pauses after that one request; resume goes on from the same cursor', async () => {
+    script.outcomes.push({ url: P1, outcome: page([3], P2) }, { url: P2, outcome: { kind: 'verify', detail: 'HTTP 403 code 40362' } });
+    await run();
+    expect(await getBatch('question:1')).toMatchObject({ state: 'paused', reason: 'verify', next: P2, detail: 'HTTP 403 code 40362' });
+    expect(script.requested).toEqual([P1, P2]);
+    const { resumeBatch } = await import('../src/background/batch/control');
+    script.outcomes.push({ url: P2, outcome: page([5], null) });
+    await resumeBatch('question:1', 1);
+    await runBatch('question:1');
+    expect(script.requested).toEqual([P1, P2, P2]);
+    expect(await getBatch('question:1')).toMatchObject({ state: 'done', counts: { saved: 4 } });
+  });
+
+  it('a 5xx is tried 3 times with a growing wait, then the batch pauses saying so', async () => {
+    for (let i = 0; i < 3; i++) script.outcomes.push({ url: P1, outcome: { kind: 'retry', detail: 'HTTP 502' } });
+    await run();
+    expect(script.requested).toEqual([P1, P1, P1]);
+    expect(await getBatch('question:1')).toMatchObject({ state: 'paused', reason: 'server', next: P1 });
+  }, 15_000);
+});
