@@ -9,9 +9,9 @@
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import type { BackupImageInput, BackupPost } from '../src/export/backup';
 import { backupZip } from '../src/export/backup';
-import { collectStream } from '../src/export/zip';
+import { collectStream } from '../src/zip/writer';
 import { importBackup } from '../src/import/backup';
-import { bytesSource } from '../src/import/zip';
+import { bytesSource } from '../src/zip/reader';
 import { imageRefUrls } from '../src/storage/image-refs';
 import { extensionUrl, POPUP, TRANSFER } from './support/extension-pages';
 import { RELOAD_ARGS, reloadExtension } from './support/extension-reload';

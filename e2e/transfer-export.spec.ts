@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { importBackup } from '../src/import/backup';
-import { bytesSource } from '../src/import/zip';
+import { bytesSource } from '../src/zip/reader';
 import { extensionUrl, TRANSFER } from './support/extension-pages';
 import { RELOAD_ARGS, reloadExtension } from './support/extension-reload';
 import { recordFault } from './support/fault-table';

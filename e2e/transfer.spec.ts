@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { unzipSync, zipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { importBackup } from '../src/import/backup';
-import { bytesSource } from '../src/import/zip';
+import { bytesSource } from '../src/zip/reader';
 import { extensionUrl } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { clearEveryStore, dumpDatabase } from './support/idb';

@@ -1,10 +1,10 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { backupEntries, backupZip, type BackupImageInput, type BackupPost } from '../src/export/backup';
-import { collectStream } from '../src/export/zip';
+import { collectStream } from '../src/zip/writer';
 import { importBackup, parseBackupJson } from '../src/import/backup';
 import { resolveConflict } from '../src/import/conflict';
-import { bytesSource } from '../src/import/zip';
+import { bytesSource } from '../src/zip/reader';
 import { seedPost } from './fixtures-export/posts';
 
 const enc = new TextEncoder();

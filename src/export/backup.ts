@@ -12,7 +12,7 @@
 import type { FullPost, PostKey } from '../storage/types';
 import { canonicalJson } from './canonical-json';
 import { imageFileName } from './image-names';
-import { zipStream, type ZipEntry, type ZipOptions } from './zip';
+import { zipStream, type ZipEntry, type ZipOptions } from '../zip/writer';
 
 export const BACKUP_FORMAT = 'zhihu-offline-backup';
 export const BACKUP_VERSION = 1;

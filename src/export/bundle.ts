@@ -8,7 +8,7 @@ import { uniqueFileNames } from './filename';
 import { hexoPost, type HexoOptions } from './hexo';
 import { imageNameMap } from './image-names';
 import { markdownPost, type MarkdownOptions } from './markdown';
-import type { ZipEntry } from './zip';
+import type { ZipEntry } from '../zip/writer';
 
 export type BundleFormat = { kind: 'hexo'; options?: Omit<HexoOptions, 'images'> } | { kind: 'markdown'; options: Omit<MarkdownOptions, 'images'> };
 

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type BackupPost, type ManifestImage } from '../export/backup';
 import { BackupJsonSchema } from './backup-schema';
 import { fail, issuesDetail, ok, type Result } from './result';
-import { DEFAULT_ZIP_LIMITS, readZip, type RandomAccess, type ZipLimits } from './zip';
+import { DEFAULT_ZIP_LIMITS, readZip, type RandomAccess, type ZipLimits } from '../zip/reader';
 
 export interface RestoredImage extends Omit<ManifestImage, 'file'> {
   bytes: Uint8Array;

@@ -11,7 +11,7 @@ import { hexoPieces } from '../../export/hexo';
 import { htmlDocument, type HtmlImage } from '../../export/html';
 import { imageFileName } from '../../export/image-names';
 import { markdownPost } from '../../export/markdown';
-import type { ZipEntry, ZipPiece } from '../../export/zip';
+import type { ZipEntry, ZipPiece } from '../../zip/writer';
 import { exportImages, readImageBytes, readImagesAhead, type ExportImageInfo } from '../../storage/export-images';
 import { countAllPosts, EXPORT_RANGE_CHUNK, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';

@@ -5,7 +5,7 @@
  */
 import { chapterFile, chapterXhtml, epubHead, isCoreImage } from '../../export/epub';
 import { imageFileName } from '../../export/image-names';
-import type { ZipEntry } from '../../export/zip';
+import type { ZipEntry } from '../../zip/writer';
 import { t } from '../../shared/i18n';
 import type { ExportImageInfo } from '../../storage/export-images';
 import { exportPosts } from '../../storage/export-source';

@@ -7,7 +7,7 @@
 import { importBackup, parseBackupJson } from '../../import/backup';
 import { importHexoFiles, MAX_HEXO_BYTES } from '../../import/hexo';
 import type { ImportErrorCode, ImportReport } from '../../import/result';
-import { blobSource, DEFAULT_ZIP_LIMITS } from '../../import/zip';
+import { blobSource, DEFAULT_ZIP_LIMITS } from '../../zip/reader';
 import { applyImport, type ApplyOptions, type IncomingImage } from '../../storage/import-apply';
 import type { BackupPost } from '../../export/backup';
 import { makeImportCleaner, type ImportCleanResult } from '../sanitize/import-cleaner';
@@ -45,7 +45,6 @@ async function apply(posts: readonly BackupPost[], images: readonly IncomingImag
 }
 
 async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome> {
-  if (file.size > DEFAULT_ZIP_LIMITS.maxTotalBytes) return failed('file_too_large', file.name);
   const r = await importBackup(blobSource(file), DEFAULT_ZIP_LIMITS, options.signal);
   if (!r.ok) return failed(r.error.code, r.error.detail);
   const images = r.value.images.map((i) => ({ url: i.url, type: i.type, storedAt: i.storedAt, bytes: i.bytes }));
