@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BackupImageInput } from '../src/export/backup';
+import type { BackupImageInput } from '../src/backup/format';
 import { bundleEntries } from '../src/export/bundle';
 import { imageFileName } from '../src/export/image-names';
 import { zipBytes } from '../src/zip/writer';

@@ -3,7 +3,7 @@
  * bundled. Entries are produced lazily (one post converted and one image read at a time)
  * so a 10k-post export streams through zip.ts with bounded memory (perf-limits.md).
  */
-import type { BackupImageInput, BackupPost } from './backup';
+import type { BackupImageInput, BackupPost } from '../backup/format';
 import { uniqueFileNames } from './filename';
 import { hexoPost, type HexoOptions } from './hexo';
 import { imageNameMap } from './image-names';

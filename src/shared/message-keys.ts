@@ -131,6 +131,8 @@ export const MESSAGE_KEYS = [
   'reason_backup_bad_json',
   'reason_backup_bad_schema',
   'reason_backup_image_mismatch',
+  'reason_backup_hash_mismatch',
+  'reason_backup_key_mismatch',
   'reason_backup_missing_image',
   'reason_backup_missing_json',
   'reason_backup_unsupported_version',

@@ -1,14 +1,16 @@
 /**
  * Applies a validated import (issue #6) so that on any error the library is as it was:
  *  1. images first, 20 per transaction (perf-limits.md: ~85 MB/s), yielding to the event loop
- *     between chunks — a long Blob-writing loop failed at ~500 MiB because GC never ran;
+ *     between chunks — a long Blob-writing loop failed at ~500 MiB because GC never ran. They
+ *     may come as a stream (a backup's images read from the file one at a time and verified as
+ *     they are read): at most one chunk of them is held, and a bad one fails the import here;
  *  2. then ONE transaction that plans against the stored rows (planImport: keep the newer,
  *     the other becomes a revision) and writes posts, contents, search texts, image refs,
  *     revisions, annotations and the counter.
  * An image stored in step 1 is harmless until a post refers to it; when step 2 fails (or
  * skips posts) the new images nobody refers to are dropped again.
  */
-import type { BackupPost, Revision } from '../export/backup';
+import type { BackupPost, Revision } from '../backup/format';
 import { planImport } from '../import/plan';
 import type { ImportReport } from '../import/result';
 import { bumpCounter } from './commit';
@@ -35,21 +37,44 @@ export interface ApplyOptions {
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Images to store: `total` of them, read as they are written. */
+export interface IncomingImages {
+  total: number;
+  items: AsyncIterable<IncomingImage> | Iterable<IncomingImage>;
+}
+
+const atHand = (images: readonly IncomingImage[]): IncomingImages => ({ total: images.length, items: images });
+
+/** `items` IMAGE_CHUNK at a time, reading the next one only when a chunk is asked for. */
+async function* chunksOf(items: IncomingImages['items']): AsyncGenerator<IncomingImage[]> {
+  let part: IncomingImage[] = [];
+  for await (const item of items) {
+    part.push(item);
+    if (part.length === IMAGE_CHUNK) {
+      yield part;
+      part = [];
+    }
+  }
+  if (part.length) yield part;
+}
+
 /** Writes the images not stored yet; returns the URLs it added (so a failure can drop them). */
-async function storeNewImages(images: readonly IncomingImage[], options: ApplyOptions): Promise<string[]> {
+async function storeNewImages(images: IncomingImages, options: ApplyOptions): Promise<string[]> {
   const d = db();
   const added: string[] = [];
+  let done = 0;
   try {
-    for (let i = 0; i < images.length; i += IMAGE_CHUNK) {
+    options.signal?.throwIfAborted();
+    for await (const part of chunksOf(images.items)) {
       options.signal?.throwIfAborted();
-      const part = images.slice(i, i + IMAGE_CHUNK);
       await d.transaction('rw', d.images, async () => {
         const have = new Set(await d.images.where('url').anyOf(part.map((p) => p.url)).primaryKeys());
         const fresh = part.filter((p) => !have.has(p.url));
         await d.images.bulkPut(fresh.map((p) => ({ url: p.url, blob: new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: p.type }), type: p.type, size: p.bytes.length, storedAt: p.storedAt })));
         added.push(...fresh.map((p) => p.url));
       });
-      options.onImages?.(Math.min(images.length, i + IMAGE_CHUNK), images.length);
+      done += part.length;
+      options.onImages?.(done, images.total);
       await tick();
     }
   } catch (e) {
@@ -118,9 +143,9 @@ async function commitAll(posts: readonly BackupPost[]): Promise<ImportReport> {
  * All or nothing: resolves with the report, or rejects with the library unchanged. The images
  * stored before the commit are referenced by nothing until it: the orphan sweep waits meanwhile.
  */
-export function applyImport(posts: readonly BackupPost[], images: readonly IncomingImage[], options: ApplyOptions = {}): Promise<ImportReport> {
+export function applyImport(posts: readonly BackupPost[], images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions = {}): Promise<ImportReport> {
   return whileImporting(async () => {
-    const added = await storeNewImages(images, options);
+    const added = await storeNewImages('total' in images ? images : atHand(images), options);
     let report: ImportReport;
     try {
       options.signal?.throwIfAborted();

@@ -43,7 +43,8 @@ export const PROGRESS_STEP = 1024 * 1024;
 
 export const fixedMtime = (): Date => new Date(1980, 0, 1, 0, 0, 0);
 
-export const isPiece = (data: ZipEntry['data']): data is ZipPiece => typeof data === 'string' || data instanceof Uint8Array;
+// ArrayBuffer.isView, not instanceof: bytes made in another realm (a test DOM's TextEncoder) are bytes too.
+export const isPiece = (data: ZipEntry['data']): data is ZipPiece => typeof data === 'string' || ArrayBuffer.isView(data);
 export const isLazy = (data: ZipEntry['data']): data is AsyncIterable<ZipPiece> => typeof data === 'object' && Symbol.asyncIterator in data;
 
 async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>, options: ZipOptions): AsyncGenerator<Uint8Array> {

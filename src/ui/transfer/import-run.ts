@@ -4,12 +4,13 @@
  * all or nothing (src/storage/import-apply.ts). Every failure comes back as a code the page
  * turns into plain words; nothing here throws at the user.
  */
-import { importBackup, parseBackupJson } from '../../import/backup';
+import { BackupError, openBackup, parseBackupJson, type BackupReader } from '../../backup/read';
 import { importHexoFiles, MAX_HEXO_BYTES } from '../../import/hexo';
 import type { ImportErrorCode, ImportReport } from '../../import/result';
 import { blobSource, DEFAULT_ZIP_LIMITS } from '../../zip/reader';
-import { applyImport, type ApplyOptions, type IncomingImage } from '../../storage/import-apply';
-import type { BackupPost } from '../../export/backup';
+import { applyImport, type ApplyOptions, type IncomingImage, type IncomingImages } from '../../storage/import-apply';
+import { ZipReadError } from '../../zip/zip-result';
+import type { BackupPost } from '../../backup/format';
 import { makeImportCleaner, type ImportCleanResult } from '../sanitize/import-cleaner';
 
 /** security-reliability.md §5: check File.size before reading a JSON backup. */
@@ -34,21 +35,44 @@ function cleanPost(post: BackupPost): BackupPost {
   };
 }
 
-async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[], options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
+/** A failure while the file is read (a streamed image that fails its checks), or while it is stored. */
+function failureOf(e: unknown, options: ApplyOptions): ImportOutcome {
+  if (options.signal?.aborted) return failed('aborted');
+  if (e instanceof BackupError || e instanceof ZipReadError) return failed(e.code, e.detail);
+  return failed('storage', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+}
+
+async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
   try {
     const report = await applyImport(posts.map(cleanPost), images, options);
     return { ok: true, report: { imported: report.imported, skipped: [...skipped, ...report.skipped] } };
   } catch (e) {
-    if (options.signal?.aborted) return failed('aborted');
-    return failed('storage', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    return failureOf(e, options);
   }
 }
 
+/** Posts read (and checked) in batches of this many. */
+const POST_BATCH = 200;
+
+/**
+ * A backup ZIP, read from the File by Blob.slice: its directory, manifest and every post are
+ * checked before anything is written; its images are then read one at a time as they are stored,
+ * each verified as it is read (a bad one fails the import, and the images stored before it go).
+ */
 async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome> {
-  const r = await importBackup(blobSource(file), DEFAULT_ZIP_LIMITS, options.signal);
-  if (!r.ok) return failed(r.error.code, r.error.detail);
-  const images = r.value.images.map((i) => ({ url: i.url, type: i.type, storedAt: i.storedAt, bytes: i.bytes }));
-  return apply(r.value.posts, images, options);
+  const opened = await openBackup(blobSource(file), DEFAULT_ZIP_LIMITS, options.signal);
+  if (!opened.ok) return failed(opened.error.code, opened.error.detail);
+  const reader: BackupReader = opened.value;
+  const posts: BackupPost[] = [];
+  try {
+    for await (const batch of reader.posts(POST_BATCH, options.signal)) posts.push(...batch);
+  } catch (e) {
+    return failureOf(e, options);
+  }
+  const items = (async function* (): AsyncGenerator<IncomingImage> {
+    for await (const i of reader.images(options.signal)) yield { url: i.url, type: i.type, storedAt: i.storedAt, bytes: i.bytes };
+  })();
+  return apply(posts, { total: reader.counts.images, items }, options);
 }
 
 /** backup.json without its ZIP: the posts come back; their images are not in the file. */
