@@ -1,8 +1,9 @@
 /**
- * A ZIP of many GiB that is never stored: the shipped writer (src/zip/writer.ts) runs over entries
- * whose data is one block repeated, and the archive is kept as segments — the writer's own small
- * chunks (headers, descriptors, directory) copied, and each data chunk as a reference to its block.
- * `read(offset, length)` computes the bytes from the segments, so a reader sees a real archive.
+ * ZIPs of many GiB that are never stored: the shipped writer (src/zip/writer.ts) runs over data
+ * that views a few shared buffers (one block repeated, or windows of one big pattern), and the
+ * archive is kept as segments — the writer's own small chunks (headers, descriptors, directory)
+ * copied, and each data chunk as a reference into its buffer. `read(offset, length)` computes
+ * the bytes from the segments, so a reader sees a real archive.
  */
 import { zipStream, type ZipEntry } from '../../src/zip/writer';
 import type { RandomAccess } from '../../src/zip/random-access';
@@ -40,16 +41,23 @@ async function* repeated(block: Uint8Array, size: number): AsyncGenerator<Uint8A
 export const patternAt = (entry: PatternEntry, offset: number): number => entry.block[offset % entry.block.length]!;
 
 export async function syntheticZip(entries: readonly PatternEntry[]): Promise<RandomAccess & { segments: number }> {
-  const blocks = new Set(entries.map((e) => e.block.buffer));
+  const blocks = new Set<ArrayBufferLike>(entries.map((e) => e.block.buffer));
+  return segmentedSource(zipStream(entries.map((e): ZipEntry => ({ name: e.name, data: repeated(e.block, e.size) }))), blocks);
+}
+
+/**
+ * Keeps a ZIP stream as segments: chunks that view one of the `shared` buffers are referenced,
+ * never copied (the writer hands big pieces on as they are); the rest (headers, directory, small
+ * entries packed together) is copied, since the writer may reuse its buffers.
+ */
+export async function segmentedSource(stream: ReadableStream<Uint8Array>, shared: ReadonlySet<ArrayBufferLike>): Promise<RandomAccess & { segments: number }> {
   const segments: Segment[] = [];
   let size = 0;
-  const zipEntries: ZipEntry[] = entries.map((e) => ({ name: e.name, data: repeated(e.block, e.size) }));
-  const reader = zipStream(zipEntries).getReader();
+  const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    // A block's bytes are referenced, never copied; the writer's own buffers may be reused, so copy them.
-    segments.push({ start: size, bytes: blocks.has(value.buffer) ? value : value.slice() });
+    segments.push({ start: size, bytes: shared.has(value.buffer) ? value : value.slice() });
     size += value.length;
   }
   const find = (offset: number): number => {
