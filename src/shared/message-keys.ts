@@ -51,7 +51,6 @@ export const MESSAGE_KEYS = [
   'exportFailedWorker',
   'exportHeading',
   'exportNothing',
-  'exportProgress',
   'exportRunning',
   'exportSelected',
   'exportStart',

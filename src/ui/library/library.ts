@@ -47,7 +47,6 @@ async function main(): Promise<void> {
       show(true);
     },
     afterTag: refreshTags,
-    progress,
   });
   list = new VirtualList({
     scroller: mustGet('list'),

@@ -15,6 +15,9 @@ import { exportImages, readImageBytes, readImagesAhead, type ExportImageInfo } f
 import { countAllPosts, EXPORT_RANGE_CHUNK, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';
 import { makeImportCleaner } from '../sanitize/import-cleaner';
+import { imageEntries, type PageTools } from './image-entries';
+
+export type { PageTools } from './image-entries';
 
 export type ExportFormat = 'hexo' | 'markdown' | 'html' | 'backup' | 'epub';
 
@@ -27,38 +30,12 @@ export interface ExportSettings {
   categories: string[] | null;
 }
 
-/** What the page needs to render a post body: a DOMParser and a sanitizer serialized to markup. */
-export interface PageTools {
-  parse: (html: string) => Document;
-  /** Sanitized body as (X)HTML markup; `local` maps a stored image URL to its path, or null to drop it. */
-  xhtml: (html: string, local: (url: string) => string | null) => string;
-}
-
 export interface ExportPlan {
   /** Posts the export writes (the progress bar's total). */
   count: number;
   images: ExportImageInfo[];
   /** Called once per post rendered, for the progress bar. */
   entries: (onPost: () => void) => AsyncIterable<ZipEntry>;
-}
-
-const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * The image files sorted by name, each entry's bytes taken in turn from one read-ahead reader
- * (the ZIP writer consumes entries strictly in order).
- */
-export function imageEntries(images: readonly ExportImageInfo[], prefix = 'images/'): ZipEntry[] {
-  const byFile = new Map(images.map((img) => [imageFileName(img.url, img.type), img]));
-  const files = [...byFile].sort(([a], [b]) => byString(a, b));
-  const reader = readImagesAhead(files.map(([, img]) => img));
-  return files.map(([file]) => ({ name: `${prefix}${file}`, data: nextOf(reader) }));
-}
-
-async function* nextOf(reader: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const next = await reader.next();
-  if (next.done) throw new Error('image reader ended early');
-  yield next.value;
 }
 
 /** A post's file: its text (an HTML page's once its images are read), or pieces written as if joined. */

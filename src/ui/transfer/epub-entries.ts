@@ -10,7 +10,7 @@ import { t } from '../../shared/i18n';
 import type { ExportImageInfo } from '../../storage/export-images';
 import { exportPosts } from '../../storage/export-source';
 import type { PostRow } from '../../storage/types';
-import { imageEntries, type PageTools } from './entries';
+import { imageEntries, type PageTools } from './image-entries';
 
 export async function* epubPlanEntries(rows: readonly PostRow[], images: readonly ExportImageInfo[], tools: PageTools, onPost: () => void): AsyncGenerator<ZipEntry> {
   const core = images.filter((i) => isCoreImage(i.type));
