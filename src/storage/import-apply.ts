@@ -18,7 +18,7 @@ import { db } from './db';
 import { dropUnreferencedImages, whileImporting } from './images';
 import { imageRefUrls } from './image-refs';
 import { searchRow } from './plain-text';
-import type { PostKey, PostRow, RevisionRow } from './types';
+import type { AnnotationRow, ContentRow, PostKey, PostRow, RevisionRow } from './types';
 
 export const IMAGE_CHUNK = 20;
 
@@ -112,19 +112,40 @@ async function existingPosts(keys: readonly PostKey[]): Promise<Map<string, Back
   return map;
 }
 
-async function writePost(post: BackupPost, existed: boolean): Promise<void> {
+/** Posts written per round of bulk requests inside the commit transaction. */
+const WRITE_CHUNK = 200;
+
+/**
+ * Writes `posts` (each replacing whatever its key held: row, content, search text, image refs,
+ * revisions, annotation) a chunk at a time, each chunk as a few bulk requests sent together: one
+ * awaited request per store and post made the commit ~9 ms a post (92 s for a 10k-post backup).
+ */
+async function writePosts(posts: readonly BackupPost[], existing: ReadonlyMap<string, BackupPost>): Promise<void> {
   const d = db();
-  const { content, revisions, tags, note, ...row } = post;
-  const meta = existed && revisions ? { ...row.meta, revisionCount: revisions.length } : row.meta;
-  await d.posts.put({ ...row, meta });
-  await d.contents.put({ key: row.key, content });
-  await d.texts.put(searchRow(row.key, row.title, row.author, content));
-  await d.postImages.where('key').equals(row.key).delete();
-  await d.postImages.bulkPut(imageRefUrls(row.meta).map((url) => ({ key: row.key, url })));
-  await d.revisions.where('key').equals(row.key).delete();
-  const rows: RevisionRow[] = (revisions ?? []).map((r) => ({ key: row.key, savedAt: r.savedAt, replacedAt: r.replacedAt ?? r.savedAt, title: r.title, content: r.content, updatedAt: r.updatedAt ?? null }));
-  await d.revisions.bulkAdd(rows);
-  if (tags?.length || note) await d.annotations.put({ key: row.key, tags: tags ?? [], note: note ?? '' });
+  for (let i = 0; i < posts.length; i += WRITE_CHUNK) {
+    const part = posts.slice(i, i + WRITE_CHUNK);
+    const keys = part.map((p) => p.key);
+    const rows: PostRow[] = [];
+    const contents: ContentRow[] = [];
+    const revisionRows: RevisionRow[] = [];
+    const notes: AnnotationRow[] = [];
+    for (const post of part) {
+      const { content, revisions, tags, note, ...row } = post;
+      const meta = existing.has(row.key) && revisions ? { ...row.meta, revisionCount: revisions.length } : row.meta;
+      rows.push({ ...row, meta });
+      contents.push({ key: row.key, content });
+      for (const r of revisions ?? []) revisionRows.push({ key: row.key, savedAt: r.savedAt, replacedAt: r.replacedAt ?? r.savedAt, title: r.title, content: r.content, updatedAt: r.updatedAt ?? null });
+      if (tags?.length || note) notes.push({ key: row.key, tags: tags ?? [], note: note ?? '' });
+    }
+    await Promise.all([
+      d.posts.bulkPut(rows),
+      d.contents.bulkPut(contents),
+      d.texts.bulkPut(part.map((p) => searchRow(p.key, p.title, p.author, p.content))),
+      d.postImages.where('key').anyOf(keys).delete().then(() => d.postImages.bulkPut(part.flatMap((p) => imageRefUrls(p.meta).map((url) => ({ key: p.key, url }))))),
+      d.revisions.where('key').anyOf(keys).delete().then(() => d.revisions.bulkAdd(revisionRows)),
+      notes.length ? d.annotations.bulkPut(notes) : Promise.resolve(),
+    ]);
+  }
 }
 
 async function commitAll(posts: readonly BackupPost[]): Promise<ImportReport> {
@@ -132,7 +153,7 @@ async function commitAll(posts: readonly BackupPost[]): Promise<ImportReport> {
   return d.transaction('rw', [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.counters], async () => {
     const existing = await existingPosts(posts.map((p) => p.key));
     const plan = planImport(posts, existing);
-    for (const post of plan.put) await writePost(post, existing.has(post.key));
+    await writePosts(plan.put, existing);
     const created = plan.put.filter((p) => !existing.has(p.key)).length;
     if (created) await bumpCounter(created);
     return plan.report;
