@@ -1,7 +1,8 @@
 /**
- * Strict valibot schemas for a backup (format.ts): v1's backup.json, v2's manifest, checksums and post files (security-reliability.md §5): unknown keys are
- * rejected, every string and list is bounded, URLs must parse and be https (or empty where
- * the stored shape allows it, e.g. seed imports have no Zhihu URL).
+ * Strict valibot schemas for a backup (format.ts): v1's backup.json, v2's manifest, checksums and
+ * post files (docs/threats.md, import rules): unknown keys are rejected, every string and list is
+ * bounded, URLs must parse and be https (or empty where the stored shape allows it, e.g. seed
+ * imports have no Zhihu URL).
  * Keep in step with src/storage/types.ts: a new PostMeta field needs a schema change here
  * (and, if old backups lack it, a version bump with a migration).
  */
