@@ -8,6 +8,7 @@ import { BackupError, openBackup, parseBackupJson, type BackupReader } from '../
 import { importHexoFiles, MAX_HEXO_BYTES } from '../../import/hexo';
 import type { ImportErrorCode, ImportReport } from '../../import/result';
 import { blobSource, DEFAULT_ZIP_LIMITS } from '../../zip/reader';
+import { windowedSource } from '../../zip/random-access';
 import { applyImport, type ApplyOptions, type IncomingImage, type IncomingImages } from '../../storage/import-apply';
 import { ZipReadError } from '../../zip/zip-result';
 import type { BackupPost } from '../../backup/format';
@@ -60,7 +61,7 @@ const POST_BATCH = 200;
  * each verified as it is read (a bad one fails the import, and the images stored before it go).
  */
 async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome> {
-  const opened = await openBackup(blobSource(file), DEFAULT_ZIP_LIMITS, options.signal);
+  const opened = await openBackup(windowedSource(blobSource(file)), DEFAULT_ZIP_LIMITS, options.signal);
   if (!opened.ok) return failed(opened.error.code, opened.error.detail);
   const reader: BackupReader = opened.value;
   const posts: BackupPost[] = [];
