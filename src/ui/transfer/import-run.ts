@@ -43,9 +43,10 @@ function failureOf(e: unknown, options: ApplyOptions): ImportOutcome {
   return failed('storage', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 }
 
+/** `posts` are cleaned already (cleanPost); a post read raw must never reach this. */
 async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
   try {
-    const report = await applyImport(posts.map(cleanPost), images, options);
+    const report = await applyImport(posts, images, options);
     return { ok: true, report: { imported: report.imported, skipped: [...skipped, ...report.skipped] } };
   } catch (e) {
     return failureOf(e, options);
@@ -66,7 +67,8 @@ async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome
   const reader: BackupReader = opened.value;
   const posts: BackupPost[] = [];
   try {
-    for await (const batch of reader.posts(POST_BATCH, options.signal)) posts.push(...batch);
+    // Cleaned batch by batch, so a post's raw and clean text are not both held for the whole library.
+    for await (const batch of reader.posts(POST_BATCH, options.signal)) for (const post of batch) posts.push(cleanPost(post));
   } catch (e) {
     return failureOf(e, options);
   }
@@ -87,7 +89,7 @@ async function fromJson(file: File, options: ApplyOptions): Promise<ImportOutcom
   }
   const r = parseBackupJson(text);
   if (!r.ok) return failed(r.error.code, r.error.detail);
-  return apply(r.value.posts, [], options);
+  return apply(r.value.posts.map(cleanPost), [], options);
 }
 
 async function readMarkdown(file: File): Promise<{ name: string; text: string } | { name: string; reason: ImportErrorCode }> {
@@ -105,7 +107,7 @@ async function fromMarkdown(files: readonly File[], options: ApplyOptions): Prom
   const texts = read.filter((r): r is { name: string; text: string } => 'text' in r);
   const skipped = read.filter((r): r is { name: string; reason: ImportErrorCode } => 'reason' in r);
   const parsed = importHexoFiles(texts, Date.now());
-  return apply(parsed.posts, [], options, [...skipped, ...parsed.skipped]);
+  return apply(parsed.posts.map(cleanPost), [], options, [...skipped, ...parsed.skipped]);
 }
 
 export async function importFiles(files: readonly File[], options: ApplyOptions): Promise<ImportOutcome> {
