@@ -6,9 +6,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import type { BackupPost } from '../src/export/backup';
+import type { BackupPost } from '../src/backup/format';
 import { EXPORT_CSP } from '../src/export/html';
-import { parseBackupJson } from '../src/import/backup';
+import { parseBackupJson } from '../src/backup/read';
 import { exportHazards, fragmentHazards, hexoHazards, markdownHazards } from '../test/fixtures/attack-corpus/output-hazards';
 import { attackCorpus, HOSTILE_TITLES, type Vector } from '../test/fixtures/attack-corpus/vectors';
 import { samplePost, SAVED_AT } from '../test/fixtures-export/posts';

@@ -7,11 +7,11 @@
 // same file imports whole after the reload. A last test fires that sweep while an import is
 // midway: it must wait for the import, not take the images the import has not committed yet.
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import type { BackupImageInput, BackupPost } from '../src/export/backup';
-import { backupZip } from '../src/export/backup';
-import { collectStream } from '../src/export/zip';
-import { importBackup } from '../src/import/backup';
-import { bytesSource } from '../src/import/zip';
+import type { BackupImageInput, BackupPost } from '../src/backup/format';
+import { backupZip, sourceOf } from '../src/backup/write';
+import { collectStream } from '../src/zip/writer';
+import { readBackup } from '../src/backup/read';
+import { bytesSource } from '../src/zip/reader';
 import { imageRefUrls } from '../src/storage/image-refs';
 import { extensionUrl, POPUP, TRANSFER } from './support/extension-pages';
 import { RELOAD_ARGS, reloadExtension } from './support/extension-reload';
@@ -85,7 +85,7 @@ interface Backup {
 }
 
 /**
- * A backup ZIP written by the project's own export code (src/export/backup.ts): 60 new posts with
+ * A backup ZIP written by the project's own export code (src/backup/write.ts, format v2): 60 new posts with
  * 4 images each and 5 avatars, one of them also using an image the library already has, and
  * newer versions of two library posts.
  */
@@ -130,9 +130,9 @@ async function buildBackup(library: Page): Promise<Backup> {
     const data = imageBytes(n);
     return { url, type: 'image/png', size: data.length, storedAt: IMPORT_DAY, data };
   });
-  const zip = await collectStream(backupZip(posts, inputs));
+  const zip = await collectStream(backupZip(sourceOf(posts, inputs)));
   // Read back with the importer the page uses, for the order its images are written in.
-  const read = await importBackup(bytesSource(zip));
+  const read = await readBackup(bytesSource(zip));
   if (!read.ok) throw new Error(`backup does not read back: ${read.error.code}`);
   return { zip, posts, images: read.value.images.map((i) => i.url) };
 }

@@ -83,7 +83,9 @@ test('an export whose chosen file is in use fails in plain words, writes nothing
   await expect(page.locator('body')).toHaveAttribute('data-export-state', 'done');
   await expect(status).toHaveText(/^已导出 300 篇（[\d.]+ MB）$/);
   const zip = unzipSync(await readOpfsFile(page, file!.path));
-  expect((JSON.parse(strFromU8(zip['backup.json']!)) as { posts: unknown[] }).posts).toHaveLength(POSTS);
+  // A v2 backup: one file per post, and checksums.json counts them.
+  expect(Object.keys(zip).filter((n) => n.startsWith('posts/'))).toHaveLength(POSTS);
+  expect((JSON.parse(strFromU8(zip['checksums.json']!)) as { counts: { posts: number } }).counts.posts).toBe(POSTS);
   expect(downloads).toEqual([]);
 
   await recordFault({

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
-import { importBackup } from '../src/import/backup';
-import { bytesSource } from '../src/import/zip';
+import { readBackup } from '../src/backup/read';
+import { bytesSource } from '../src/zip/reader';
 import { extensionUrl, TRANSFER } from './support/extension-pages';
 import { RELOAD_ARGS, reloadExtension } from './support/extension-reload';
 import { recordFault } from './support/fault-table';
@@ -231,7 +231,7 @@ test('an export killed midway by an extension reload leaves no truncated ZIP and
   await exportUnderway(page);
   // Held midway by the database, not a timer; the reload takes the holder away with the rest.
   await holdContents(holder);
-  // The held export still shows where it stands, megabytes included (one large backup.json entry).
+  // The held export still shows where it stands, megabytes included (the progress counts bytes within entries as well).
   await expect(status).toHaveText(/^正在导出：[1-9][\d,]* \/ 5,000 篇，(?!0\.0 )\d+\.\d MB$/);
   // The written part of the ZIP is on disk, in the writable's swap file beside the picked one
   // (Chromium moves it over the picked file only when the export closes the writable).
@@ -273,7 +273,7 @@ test('an export killed midway by an extension reload leaves no truncated ZIP and
   expect(files.map((f) => f.path)).toEqual([file]);
   const zip = await readOpfsFile(back, file);
   expect(sha256(zip)).toBe(files[0]?.sha256);
-  const restored = await importBackup(bytesSource(zip));
+  const restored = await readBackup(bytesSource(zip));
   if (!restored.ok) throw new Error(`the fresh export does not read back: ${restored.error.code} ${restored.error.detail}`);
   expect(restored.value.posts.map((p) => p.key).sort()).toEqual(Object.keys(before.posts ?? {}).map((k) => JSON.parse(k) as string).sort());
   expect(downloads).toEqual([]);
@@ -294,7 +294,7 @@ test('a backup saved through the save picker is byte for byte the downloaded one
   const page = await seeded(300);
   await choose(page, 'backup', 'download');
   const downloaded = await downloadExport(page);
-  expect(Object.keys(unzipSync(downloaded))[0]).toBe('backup.json');
+  expect(Object.keys(unzipSync(downloaded))[0]).toBe('manifest.json');
   await choose(page, 'backup', 'picker');
   await runExport(page);
   await expect(page.locator('#export-status')).toHaveText(/^已导出 300 篇（[\d.]+ MB）$/);

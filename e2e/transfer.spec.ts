@@ -4,8 +4,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, zipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
-import { importBackup } from '../src/import/backup';
-import { bytesSource } from '../src/import/zip';
+import { readBackup } from '../src/backup/read';
+import { bytesSource } from '../src/zip/reader';
 import { extensionUrl } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { clearEveryStore, dumpDatabase } from './support/idb';
@@ -118,7 +118,7 @@ test('Hexo and backup exports download; wipe, import the backup, and the next ba
   expect(Object.keys(unzipSync(epub)).filter((n) => n.startsWith('OEBPS/images/'))).toHaveLength(1);
 
   const first = await exportZip(page, 'backup');
-  const restored = await importBackup(bytesSource(first));
+  const restored = await readBackup(bytesSource(first));
   if (!restored.ok) throw new Error(restored.error.code);
   expect(restored.value.posts).toHaveLength(2);
   // Lossless: the one content image and both authors' avatars (the Hexo/EPUB bundles above carry only the former).

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BackupImageInput } from '../src/export/backup';
+import type { BackupImageInput } from '../src/backup/format';
 import { bundleEntries } from '../src/export/bundle';
 import { imageFileName } from '../src/export/image-names';
-import { zipBytes } from '../src/export/zip';
+import { zipBytes } from '../src/zip/writer';
 import { importHexoFiles } from '../src/import/hexo';
 import { planImport } from '../src/import/plan';
-import { bytesSource, readZip } from '../src/import/zip';
+import { bytesSource, readZip } from '../src/zip/reader';
 import { SAVED_AT, SEEDS, samplePost, seedPost } from './fixtures-export/posts';
 
 const parseHtml = (html: string): Document => new DOMParser().parseFromString(html, 'text/html');

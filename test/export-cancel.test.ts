@@ -3,7 +3,7 @@
 // (IndexedDB held by a long save), cancelling the stream or aborting the Blob sink must not
 // wait for that read; the writer, given the same signal as on the page, stops at its next step.
 import { describe, expect, it } from 'vitest';
-import { zipStream, type ZipEntry } from '../src/export/zip';
+import { zipStream, type ZipEntry } from '../src/zip/writer';
 import { streamToBlob } from '../src/ui/transfer/save-stream';
 
 /** Entries whose second post waits for `gate`; `after` records whether anything ran past it. */

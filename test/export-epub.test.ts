@@ -9,7 +9,7 @@ import { epubcheckJar } from '../scripts/system-tools';
 import { describe, expect, it } from 'vitest';
 import { chapterXhtml, epubEntries, epubIdentifier, type EpubPost } from '../src/export/epub';
 import { imageFileName } from '../src/export/image-names';
-import { zipBytes } from '../src/export/zip';
+import { zipBytes } from '../src/zip/writer';
 import { extractAll } from '../src/extract';
 import { makeXhtml } from '../src/ui/transfer/xhtml';
 import { seedPost } from './fixtures-export/posts';

@@ -4,7 +4,7 @@
 // writer makes from the entries directly, and the page's credit must come back in full.
 import { describe, expect, it } from 'vitest';
 import { feedBatches, FeedQueue, type FeedBatch } from '../src/export/zip-feed';
-import { zipBytes, type ZipEntry, type ZipPiece } from '../src/export/zip';
+import { zipBytes, type ZipEntry, type ZipPiece } from '../src/zip/writer';
 
 function bytes(n: number, seed: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);

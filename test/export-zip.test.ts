@@ -1,11 +1,11 @@
 // @vitest-environment node
-// src/export/zip.ts writes its own ZIP so the export's CRC is fast (crc32.ts); its bytes must
+// src/zip/writer.ts writes its own ZIP so the export's CRC is fast (crc32.ts); its bytes must
 // stay exactly what client-zip 2.5 wrote, or every earlier backup would stop round-tripping
 // byte for byte. client-zip is the reference here.
 import { makeZip } from 'client-zip';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../src/export/crc32';
-import { collectStream, fixedMtime, zipBytes, zipStream, type ZipEntry } from '../src/export/zip';
+import { crc32 } from '../src/zip/crc32';
+import { collectStream, fixedMtime, zipBytes, zipStream, type ZipEntry } from '../src/zip/writer';
 
 async function* chunked(parts: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
   for (const p of parts) yield p;

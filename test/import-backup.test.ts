@@ -1,10 +1,14 @@
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { backupEntries, backupZip, type BackupImageInput, type BackupPost } from '../src/export/backup';
-import { collectStream } from '../src/export/zip';
-import { importBackup, parseBackupJson } from '../src/import/backup';
+import { createHash } from 'node:crypto';
+import type { BackupImageInput, BackupPost } from '../src/backup/format';
+import { parseBackupJson, readBackup, type RestoredBackup } from '../src/backup/read';
+import { backupZip, sourceOf } from '../src/backup/write';
+import { canonicalJson } from '../src/export/canonical-json';
+import { backupV1Zip } from './support/backup-v1';
+import { collectStream } from '../src/zip/writer';
 import { resolveConflict } from '../src/import/conflict';
-import { bytesSource } from '../src/import/zip';
+import { bytesSource } from '../src/zip/reader';
 import { seedPost } from './fixtures-export/posts';
 
 const enc = new TextEncoder();
@@ -25,39 +29,118 @@ function data(): { posts: BackupPost[]; images: BackupImageInput[] } {
 }
 
 async function exportBytes(posts: BackupPost[], images: BackupImageInput[]): Promise<Uint8Array> {
-  return collectStream(backupZip(posts, images));
+  return collectStream(backupZip(sourceOf(posts, images)));
 }
 
-describe('backup export/import', () => {
+const again = (restored: RestoredBackup): [BackupPost[], BackupImageInput[]] => [restored.posts.reverse(), restored.images.map((i) => ({ ...i, data: i.bytes }))];
+
+describe('backup v2 export/import', () => {
   it('export → wipe → import → export is byte-identical', async () => {
     const { posts, images } = data();
     const first = await exportBytes(posts, images);
-    const restored = await importBackup(bytesSource(first));
+    const restored = await readBackup(bytesSource(first));
     if (!restored.ok) throw new Error(restored.error.code + restored.error.detail);
     expect(restored.value.posts).toHaveLength(3);
     expect(restored.value.posts.find((p) => p.tags)?.note).toBe('note "with" quotes\u2028');
-    const again = await exportBytes(
-      restored.value.posts.reverse(),
-      restored.value.images.map((i) => ({ ...i, data: i.bytes })),
-    );
-    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+    expect(restored.value.images.map((i) => i.bytes.length).sort()).toEqual([4, 5000]);
+    const second = await exportBytes(...again(restored.value));
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
   });
 
-  it('is deterministic whatever the input order, and reports progress', async () => {
+  it('writes the manifest first, one file per post in key order, images by file, checksums last; deterministic, with progress', async () => {
     const { posts, images } = data();
     const seen: number[] = [];
-    const a = await collectStream(backupZip(posts, images, { onProgress: (p) => seen.push(p.entries) }));
+    const a = await collectStream(backupZip(sourceOf(posts, images), { onProgress: (p) => seen.push(p.entries) }));
     const b = await exportBytes([...posts].reverse(), [...images].reverse());
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
-    expect(seen).toEqual([1, 2, 3]);
-    expect(backupEntries(posts, images).map((e) => e.name)).toEqual(['backup.json', ...backupEntries(posts, images).slice(1).map((e) => e.name).sort()]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const names = Object.keys(unzipSync(a));
+    const keys = posts.map((p) => p.key).sort();
+    expect(names.slice(0, 4)).toEqual(['manifest.json', ...keys.map((k) => `posts/${k.replace(':', '/')}.json`)]);
+    expect(names.slice(4, 6)).toEqual(names.slice(4, 6).sort());
+    expect(names[6]).toBe('checksums.json');
+    const sums = JSON.parse(new TextDecoder().decode(unzipSync(a)['checksums.json'])) as { counts: unknown; sha256: Record<string, string> };
+    expect(sums.counts).toEqual({ posts: 3, images: 2 });
+    const post = unzipSync(a)[names[1]!]!;
+    expect(sums.sha256[names[1]!]).toBe(createHash('sha256').update(post).digest('hex'));
   });
 
   it('can be cancelled', async () => {
     const { posts, images } = data();
     const controller = new AbortController();
     controller.abort(new Error('user cancelled'));
-    await expect(collectStream(backupZip(posts, images, { signal: controller.signal }))).rejects.toThrow('user cancelled');
+    await expect(collectStream(backupZip(sourceOf(posts, images), { signal: controller.signal }))).rejects.toThrow('user cancelled');
+  });
+});
+
+describe('backup v1 (files users already hold)', () => {
+  it('still imports, and written again is byte-identical', async () => {
+    const { posts, images } = data();
+    const first = await collectStream(backupV1Zip(posts, images));
+    const restored = await readBackup(bytesSource(first));
+    if (!restored.ok) throw new Error(restored.error.code + restored.error.detail);
+    expect(restored.value.posts).toHaveLength(3);
+    const second = await collectStream(backupV1Zip(...again(restored.value)));
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+    // The same library written as v2 reads back to the same posts and images.
+    const v2 = await readBackup(bytesSource(await exportBytes(posts, images)));
+    if (!v2.ok) throw new Error(v2.error.code);
+    expect(canonicalJson(v2.value)).toBe(canonicalJson({ ...restored.value, posts: [...restored.value.posts].sort((a, b) => (a.key < b.key ? -1 : 1)) }));
+  });
+});
+
+describe('backup v2 refuses hostile files', () => {
+  async function tampered(change: (files: Record<string, Uint8Array>) => void): Promise<string> {
+    const { posts, images } = data();
+    const files = unzipSync(await exportBytes(posts, images));
+    change(files);
+    const r = await readBackup(bytesSource(zipSync(files, { level: 0 })));
+    return r.ok ? 'ok' : r.error.code;
+  }
+  const sumsOf = (files: Record<string, Uint8Array>) => JSON.parse(new TextDecoder().decode(files['checksums.json'])) as { counts: { posts: number; images: number }; sha256: Record<string, string> };
+  const firstPost = (files: Record<string, Uint8Array>): string => Object.keys(files).find((n) => n.startsWith('posts/'))!;
+
+  it('takes the file untouched (the control for the cases below)', async () => {
+    expect(await tampered(() => undefined)).toBe('ok');
+  });
+
+  it('refuses a post whose bytes disagree with the checksum', async () => {
+    expect(await tampered((f) => (f[firstPost(f)] = enc.encode(new TextDecoder().decode(f[firstPost(f)]).replace('"title":"', '"title":"X'))))).toBe('backup_hash_mismatch');
+  });
+
+  it('refuses an image whose bytes disagree with the checksum', async () => {
+    expect(await tampered((f) => {
+      const name = Object.keys(f).find((n) => n.startsWith('images/') && f[n]!.length === 4)!;
+      f[name] = new Uint8Array([9, 9, 9, 9]);
+    })).toBe('backup_hash_mismatch');
+  });
+
+  it('refuses a post stored under another post’s path, even with a matching checksum', async () => {
+    expect(await tampered((f) => {
+      const name = firstPost(f);
+      const sums = sumsOf(f);
+      const moved = name.replace(/\/([\w-]+)\.json$/, '/other-id.json');
+      f[moved] = f[name]!;
+      delete f[name];
+      sums.sha256[moved] = sums.sha256[name]!;
+      delete sums.sha256[name];
+      f['checksums.json'] = enc.encode(JSON.stringify(sums));
+    })).toBe('backup_key_mismatch');
+  });
+
+  it('refuses checksums that list other entries or counts than the file holds', async () => {
+    expect(await tampered((f) => {
+      const sums = sumsOf(f);
+      sums.counts.posts += 1;
+      f['checksums.json'] = enc.encode(JSON.stringify(sums));
+    })).toBe('backup_bad_schema');
+    expect(await tampered((f) => delete f['checksums.json'])).toBe('backup_bad_schema');
+    expect(await tampered((f) => (f['posts/answer/extra.json'] = f[firstPost(f)]!))).toBe('backup_bad_schema');
+  });
+
+  it('refuses an unknown version and a missing manifest', async () => {
+    expect(await tampered((f) => (f['manifest.json'] = enc.encode(new TextDecoder().decode(f['manifest.json']).replace('"version":2', '"version":3'))))).toBe('backup_unsupported_version');
+    expect(await tampered((f) => delete f['manifest.json'])).toBe('backup_missing_json');
   });
 });
 
@@ -97,7 +180,7 @@ describe('backup import rejects bad input, all or nothing', () => {
     const manifest = [{ url: 'https://pic1.zhimg.com/v2-a_r.jpg', file: '0123456789abcdef.jpg', type: 'image/jpeg', size: 1, storedAt: 1 }];
     const body = JSON.stringify({ format: 'zhihu-offline-backup', version: 1, images: manifest, posts: [] });
     const code = async (files: Record<string, Uint8Array>) => {
-      const r = await importBackup(bytesSource(zipSync(files)));
+      const r = await readBackup(bytesSource(zipSync(files)));
       return r.ok ? 'ok' : r.error.code;
     };
     expect(await code({ 'backup.json': enc.encode(body) })).toBe('backup_missing_image');

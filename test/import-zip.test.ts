@@ -1,11 +1,11 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { zipBytes } from '../src/export/zip';
-import { bytesSource, DEFAULT_ZIP_LIMITS, readZip } from '../src/import/zip';
-import { entryNameProblem } from '../src/import/zip-names';
+import { zipBytes } from '../src/zip/writer';
+import { bytesSource, DEFAULT_ZIP_LIMITS, readZip } from '../src/zip/reader';
+import { entryNameProblem } from '../src/zip/names';
 
 const enc = new TextEncoder();
-const small = { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: 8 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 };
+const small = { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: 8 * 1024 * 1024 };
 
 async function codeOf(zip: Uint8Array, limits = small): Promise<string> {
   const r = await readZip(bytesSource(zip), limits);
@@ -90,6 +90,28 @@ describe('zip reader: hostile archives', () => {
     const cds = [...zip.keys()].filter((i) => i + 4 <= zip.length && view.getUint32(i, true) === 0x02014b50);
     view.setUint32(cds[1]! + 42, view.getUint32(cds[0]! + 42, true), true); // b points at a's data
     expect(await codeOf(zip)).toBe('zip_corrupt');
+  });
+
+  it('rejects a Zip64 size marker without its Zip64 extra field', async () => {
+    const zip = (await zipBytes([{ name: 'a.txt', data: 'hello' }])).slice();
+    const view = new DataView(zip.buffer);
+    const cd = [...zip.keys()].find((i) => i + 4 <= zip.length && view.getUint32(i, true) === 0x02014b50)!;
+    view.setUint32(cd + 24, 0xffffffff, true);
+    expect(await codeOf(zip)).toBe('zip_corrupt');
+  });
+
+  it('rejects a Zip64 end locator that points outside the file', async () => {
+    const zip = await zipBytes([{ name: 'a.txt', data: 'hello' }]);
+    const locator = new Uint8Array(20);
+    const view = new DataView(locator.buffer);
+    view.setUint32(0, 0x07064b50, true);
+    view.setBigUint64(8, 1n << 40n, true);
+    view.setUint32(16, 1, true);
+    const forged = new Uint8Array(zip.length + 20);
+    forged.set(zip.subarray(0, zip.length - 22));
+    forged.set(locator, zip.length - 22);
+    forged.set(zip.subarray(zip.length - 22), zip.length - 2);
+    expect(await codeOf(forged)).toBe('zip_corrupt');
   });
 
   it('rejects duplicates after NFC and case folding', async () => {

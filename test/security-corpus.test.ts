@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { backupEntries, type BackupPost } from '../src/export/backup';
+import type { BackupPost } from '../src/backup/format';
+import { backupEntries, sourceOf } from '../src/backup/write';
 import { hexoFrontMatter, hexoPost } from '../src/export/hexo';
 import { EXPORT_CSP, htmlDocument } from '../src/export/html';
 import { markdownPost } from '../src/export/markdown';
@@ -152,11 +153,14 @@ describe('attack corpus through every export format', () => {
     }
   });
 
-  it('backup: the JSON keeps every post exactly (dirty stays dirty; it is sanitized at render)', async () => {
-    const [json] = backupEntries(posts, []);
-    let text = '';
-    for await (const chunk of json!.data as AsyncIterable<Uint8Array | string>) text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-    const parsed = JSON.parse(text) as { posts: BackupPost[] };
-    expect(parsed.posts.map((p) => [p.title, p.content])).toEqual(posts.map((p) => [p.title, p.content]));
+  it('backup: each post file keeps its post exactly (dirty stays dirty; it is sanitized at render)', async () => {
+    // One file per post: each vector gets a key of its own (samplePost gives them all the same).
+    const keyed = posts.map((p, i): BackupPost => ({ ...p, key: `answer:corpus-${String(i).padStart(4, '0')}` }));
+    const written: BackupPost[] = [];
+    for await (const entry of backupEntries(sourceOf(keyed, []))) {
+      if (entry.name.startsWith('posts/')) written.push(JSON.parse(new TextDecoder().decode(entry.data as Uint8Array)) as BackupPost);
+    }
+    const byKey = (a: BackupPost, b: BackupPost): number => (a.key < b.key ? -1 : 1);
+    expect(written.map((p) => [p.key, p.title, p.content])).toEqual([...keyed].sort(byKey).map((p) => [p.key, p.title, p.content]));
   });
 });

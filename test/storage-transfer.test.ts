@@ -2,7 +2,7 @@
 // Export reads in chunks and import applies all-or-nothing (issue #6), on fake-indexeddb.
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BackupPost } from '../src/export/backup';
+import type { BackupPost } from '../src/backup/format';
 import { commitPost } from '../src/storage/commit';
 import { db } from '../src/storage/db';
 import { exportImages, readImageBytes } from '../src/storage/export-images';

@@ -6,7 +6,11 @@
 // during the export; throughput is ZIP bytes / export time between the page's zo-export-start and
 // zo-export-end marks; planning ends at zo-export-planned.
 import type { CDPSession, Page } from '@playwright/test';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { extensionUrl } from '../../e2e/support/extension-pages';
+import { clearEveryStore } from '../../e2e/support/idb';
 import { launchWithExtension } from '../../e2e/support/launch';
 import { installOpfsPickers } from '../../e2e/support/opfs-pickers';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
@@ -119,6 +123,41 @@ async function exportOnce(page: Page, cdp: CDPSession, format: string, images: '
   return { ms, planMs, mb: bytes / MB, peakMb: peak / MB, workerPeakMb: workerPeak / MB, baseMb: base / MB };
 }
 
+/** One backup export to a download kept at `path` (the file the import bench reads). */
+async function exportBackupFile(page: Page, path: string): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.locator('input[name="format"][value="backup"]').check();
+  await page.locator('input[name="dest"][value="download"]').check();
+  const download = page.waitForEvent('download', { timeout: 600_000 });
+  await page.locator('#export-start').click();
+  await (await download).saveAs(path);
+}
+
+/**
+ * The backup at `path` imported into an emptied library through the page's file input: time from
+ * handing over the file to the page's summary, and the page's peak JS heap meanwhile (the import
+ * runs in the page; workers are sampled too).
+ */
+async function importOnce(page: Page, cdp: CDPSession, path: string): Promise<{ ms: number; mb: number; peakMb: number; text: string }> {
+  await page.evaluate(clearEveryStore);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await cdp.send('Performance.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const sampler = await heapSampler(cdp, await watchWorkerHeaps(cdp));
+  const started = performance.now();
+  await page.locator('#import-files').setInputFiles(path);
+  await page.waitForFunction(() => {
+    const text = document.getElementById('import-status')?.textContent ?? '';
+    return text !== '' && !/^(正在导入|正在写入图片|Importing|Storing images)/.test(text);
+  }, null, { timeout: 900_000, polling: 200 });
+  const ms = performance.now() - started;
+  const { peak } = await sampler.stop();
+  const text = (await page.locator('#import-status').textContent()) ?? '';
+  return { ms, mb: (await stat(path)).size / MB, peakMb: peak / MB, text };
+}
+
 const scenario: Scenario = {
   name: 'export',
   async run(): Promise<Figures> {
@@ -146,6 +185,12 @@ const scenario: Scenario = {
       const mid = (rs: Run[]): Run => [...rs].sort((x, y) => rate(x) - rate(y))[Math.floor(rs.length / 2)]!;
       const [backup, hexo] = [mid(runs.backup), mid(runs.hexo)];
       for (const [name, rs] of Object.entries(runs)) console.log(`  ${name}: ${rs.map((r) => `${rate(r).toFixed(1)} MB/s (${r.ms.toFixed(0)} ms, peak ${r.peakMb.toFixed(0)} MB)`).join(', ')}`);
+      // Import: the backup this export writes, into an emptied library (the last step: it replaces the seeded library).
+      const dir = await mkdtemp(join(tmpdir(), 'zo-bench-'));
+      const file = join(dir, 'backup.zip');
+      await exportBackupFile(page, file);
+      const imported = await importOnce(page, cdp, file).finally(() => rm(dir, { recursive: true, force: true }));
+      console.log(`  import: ${(imported.mb / (imported.ms / 1000)).toFixed(1)} MB/s (${imported.ms.toFixed(0)} ms, peak ${imported.peakMb.toFixed(0)} MB): ${imported.text}`);
       const peak = (rs: Run[]): number => Math.max(...rs.map((r) => r.peakMb));
       const workerPeak = (rs: Run[]): number => Math.max(...rs.map((r) => r.workerPeakMb));
       const slowest = (rs: Run[]): number => Math.min(...rs.map(rate));
@@ -166,6 +211,9 @@ const scenario: Scenario = {
         'export: Hexo into a picked file, slowest run': { value: slowest(runs.hexoPicked), unit: 'MB/s' },
         'export: Hexo into a picked file, peak JS heap (page + ZIP worker)': { value: peak(runs.hexoPicked), unit: 'MB', goal: '≤ 300 MB' },
         'export: page JS heap before the exports (after GC)': { value: runs.backup[0]!.baseMb, unit: 'MB' },
+        'import: backup 10k posts + 2k images into an empty library, time': { value: imported.ms, unit: 'ms' },
+        'import: backup throughput': { value: imported.mb / (imported.ms / 1000), unit: 'MB/s', goal: '≥ 30 MB/s' },
+        'import: peak JS heap (page + workers)': { value: imported.peakMb, unit: 'MB', goal: '≤ 300 MB' },
       };
     } finally {
       await ext.close();

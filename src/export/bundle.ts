@@ -3,12 +3,12 @@
  * bundled. Entries are produced lazily (one post converted and one image read at a time)
  * so a 10k-post export streams through zip.ts with bounded memory (docs/performance-notes.md §6).
  */
-import type { BackupImageInput, BackupPost } from './backup';
+import type { BackupImageInput, BackupPost } from '../backup/format';
 import { uniqueFileNames } from './filename';
 import { hexoPost, type HexoOptions } from './hexo';
 import { imageNameMap } from './image-names';
 import { markdownPost, type MarkdownOptions } from './markdown';
-import type { ZipEntry } from './zip';
+import type { ZipEntry } from '../zip/writer';
 
 export type BundleFormat = { kind: 'hexo'; options?: Omit<HexoOptions, 'images'> } | { kind: 'markdown'; options: Omit<MarkdownOptions, 'images'> };
 

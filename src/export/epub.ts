@@ -12,7 +12,7 @@
  */
 import { fnv1a64 } from './hash';
 import { imageFileName } from './image-names';
-import type { ZipEntry } from './zip';
+import type { ZipEntry } from '../zip/writer';
 
 export interface EpubPost {
   key: string;

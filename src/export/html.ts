@@ -5,7 +5,7 @@
  * body passed through the sanitizer the caller injects (the UI's DOMPurify setup; tests use
  * DOMPurify on jsdom). Remote images that were not inlined stay blocked by the CSP.
  */
-import type { BackupPost } from './backup';
+import type { BackupPost } from '../backup/format';
 
 export const EXPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 

@@ -5,7 +5,7 @@
  * as batches of ops: `{ entry }` starts an entry, the pieces that follow are its data, in order.
  * Batches are big (about a MiB) because each message costs more than copying a post's text.
  */
-import { isLazy, isPiece, type ZipEntry, type ZipPiece } from './zip';
+import { isLazy, isPiece, type ZipEntry, type ZipPiece } from '../zip/writer';
 
 export type FeedOp = ZipPiece | { entry: string };
 

@@ -3,7 +3,7 @@
  * version (by meta.updatedAt, then meta.savedAt) and keep the other as a revision, so an
  * import never silently loses text. Revisions, tags and notes of both sides are merged.
  */
-import type { BackupPost, Revision } from '../export/backup';
+import type { BackupPost, Revision } from '../backup/format';
 
 export interface ConflictOutcome {
   keep: BackupPost;

@@ -3,7 +3,7 @@
  * policy, and the report the UI shows: `{imported, skipped: [{name, reason}]}`.
  * Pure: storage reads the existing rows first and writes `put` in one transaction.
  */
-import type { BackupPost } from '../export/backup';
+import type { BackupPost } from '../backup/format';
 import { resolveConflict } from './conflict';
 import type { ImportReport } from './result';
 

@@ -24,6 +24,8 @@ export type ImportErrorCode =
   | 'backup_unsupported_version'
   | 'backup_missing_image'
   | 'backup_image_mismatch'
+  | 'backup_hash_mismatch'
+  | 'backup_key_mismatch'
   | 'aborted';
 
 export interface ImportError {

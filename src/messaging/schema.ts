@@ -33,8 +33,6 @@ export const SaveRequestSchema = v.strictObject({
   item: CapturedItemSchema,
 });
 
-export type SaveRequest = v.InferOutput<typeof SaveRequestSchema>;
-
 export const PostKeySchema = v.pipe(v.string(), v.regex(/^(answer|article|pin):\d{1,25}$/));
 
 export const StatusRequestSchema = v.strictObject({

@@ -1,7 +1,7 @@
 /** Image blobs, stored once per URL and shared by every post that uses them. */
 import { jobImageUrls } from './image-refs';
 import { db } from './db';
-import type { ImageRow, PostKey } from './types';
+import type { ImageRow } from './types';
 
 /** Each image is stored as it arrives, so a killed worker does not download it again. */
 export async function storeImage(row: ImageRow): Promise<void> {
@@ -32,10 +32,6 @@ export async function dropUnreferencedImages(urls: readonly string[]): Promise<n
   const orphans = [...new Set(urls)].filter((u) => !stillUsed.has(u));
   await d.images.bulkDelete(orphans);
   return orphans.length;
-}
-
-export async function imagesOf(key: PostKey): Promise<string[]> {
-  return (await db().postImages.where('key').equals(key).toArray()).map((r) => r.url);
 }
 
 /**

@@ -29,15 +29,6 @@ export async function getJob(id: string): Promise<OutboxRow | undefined> {
   return db().outbox.get(id);
 }
 
-export async function removeJob(id: string): Promise<void> {
-  await db().outbox.delete(id);
-}
-
-/** Records which images are still missing, so a resumed job skips what it already has. */
-export async function setPending(id: string, pending: string[]): Promise<void> {
-  await db().outbox.update(id, { pending });
-}
-
 export async function dueJobs(now: number): Promise<OutboxRow[]> {
   return db().outbox.where('nextAttemptAt').belowOrEqual(now).toArray();
 }

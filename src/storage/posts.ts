@@ -6,10 +6,6 @@ import type { AnnotationRow, ContentRow, FullPost, PostImageRow, PostKey, PostRo
 
 export { getImages } from './images';
 
-export async function recentPosts(limit: number): Promise<PostRow[]> {
-  return db().posts.orderBy('meta.savedAt').reverse().limit(limit).toArray();
-}
-
 /** A stored counter: `count()` over the posts store costs ~20–160 ms at 10k (docs/performance-notes.md §2.3). */
 export async function countPosts(): Promise<number> {
   const d = db();

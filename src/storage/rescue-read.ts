@@ -7,7 +7,7 @@
  * It holds every post in memory at once, unlike the export page's chunked reads: it is a last
  * resort, and image blobs are only references. Older schemas lack some stores; those are skipped.
  */
-import type { BackupImageInput, BackupPost, Revision } from '../export/backup';
+import type { BackupImageInput, BackupPost, Revision } from '../backup/format';
 import { RAW_DB_NAME } from './library-raw';
 import type { AnnotationRow, ContentRow, ImageRow, PostRow, RevisionRow } from './types';
 

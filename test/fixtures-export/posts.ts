@@ -1,7 +1,7 @@
 /** Shared helpers for the export/import tests: the real seed files and posts derived from them. */
 import { readFileSync } from 'node:fs';
 import { importHexo } from '../../src/import/hexo';
-import type { BackupPost } from '../../src/export/backup';
+import type { BackupPost } from '../../src/backup/format';
 import type { FullPost } from '../../src/storage/types';
 import { SEED_FILES } from '../support/fixtures';
 

@@ -2,7 +2,7 @@
  * Reads one page of a Zhihu list (question feeds, 收藏夹 items, column items, a person's answers /
  * articles / pins) into batch items and the link to the next page. Pure.
  *
- * Zhihu's own paging is followed exactly (zhihu-format.md: `paging.next` until `paging.is_end`): we never
+ * Zhihu's own paging is followed exactly (docs/zhihu-format.md §3.4: `paging.next` until `paging.is_end`): we never
  * build a cursor and never stop on `totals`. The one change made to `next` is its scheme: Zhihu has been
  * seen to answer `http://` there, which an https-only client must not follow as is.
  */

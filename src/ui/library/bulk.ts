@@ -8,7 +8,7 @@ import { addTag } from '../../storage/library';
 import { deletePosts, purgeImagesOf, restorePosts, type DeletedPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
 import { h, mustGet } from '../shared/dom';
-import { exportAvailable, exportSelection } from './export-hook';
+import { exportSelection } from './export-hook';
 import { showToast } from './toast';
 
 export const UNDO_MS = 10_000;
@@ -19,7 +19,6 @@ export interface BulkHost {
   afterDelete(keys: readonly PostKey[]): Promise<void>;
   afterRestore(deleted: readonly DeletedPost[]): Promise<void>;
   afterTag(): Promise<void>;
-  progress(text: string): void;
 }
 
 export class Selection {
@@ -34,7 +33,7 @@ export class Selection {
     mustGet<HTMLInputElement>('tag-input').addEventListener('keydown', (e) => {
       if (e.key === 'Enter') void this.tag();
     });
-    if (exportAvailable()) mustGet('bulk-actions').append(this.exportButton());
+    mustGet('bulk-actions').append(this.exportButton());
     this.update();
   }
 
@@ -99,7 +98,7 @@ export class Selection {
     const b = h('button', { type: 'button', id: 'export' }, t('exportSelected'));
     b.addEventListener('click', () => {
       b.disabled = true;
-      exportSelection([...this.keys], (done, total) => this.host.progress(t('exportProgress', done, total)))
+      exportSelection([...this.keys])
         .catch((e: unknown) => showToast(t('exportFailed', e instanceof Error ? e.message : String(e)), null, 8_000))
         .finally(() => (b.disabled = false));
     });

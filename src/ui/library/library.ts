@@ -48,7 +48,6 @@ async function main(): Promise<void> {
       show(true);
     },
     afterTag: refreshTags,
-    progress,
   });
   list = new VirtualList({
     scroller: mustGet('list'),

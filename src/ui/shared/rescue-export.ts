@@ -28,8 +28,8 @@ async function exportBackup(rescued: RescuedLibrary, button: HTMLButtonElement, 
   status.textContent = t('recoveryExporting');
   try {
     // Loaded on demand: the ZIP writer is not needed on any page's normal path.
-    const [{ backupZip }, { download, streamToBlob }] = await Promise.all([import('../../export/backup'), import('../transfer/save-stream')]);
-    const blob = await streamToBlob(backupZip(rescued.posts, rescued.images), 'application/zip');
+    const [{ backupZip, sourceOf }, { download, streamToBlob }] = await Promise.all([import('../../backup/write'), import('../transfer/save-stream')]);
+    const blob = await streamToBlob(backupZip(sourceOf(rescued.posts, rescued.images)), 'application/zip');
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     download(blob, `zhihu-offline-backup-${day}.zip`);
     status.textContent = t('recoveryExported');

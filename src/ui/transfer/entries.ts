@@ -4,18 +4,20 @@
  * bounded at 10k posts + 2k images (docs/performance-notes.md §6). The pure writers in src/export render
  * each post; this file only streams them.
  */
-import { BACKUP_FORMAT, BACKUP_JSON, BACKUP_VERSION, type ManifestImage } from '../../export/backup';
-import { canonicalJson } from '../../export/canonical-json';
+import { backupEntries } from '../../backup/write';
 import { uniqueFileNames } from '../../export/filename';
 import { hexoPieces } from '../../export/hexo';
 import { htmlDocument, type HtmlImage } from '../../export/html';
 import { imageFileName } from '../../export/image-names';
 import { markdownPost } from '../../export/markdown';
-import type { ZipEntry, ZipPiece } from '../../export/zip';
+import type { ZipEntry, ZipPiece } from '../../zip/writer';
 import { exportImages, readImageBytes, readImagesAhead, type ExportImageInfo } from '../../storage/export-images';
 import { countAllPosts, EXPORT_RANGE_CHUNK, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';
 import { makeImportCleaner } from '../sanitize/import-cleaner';
+import { imageEntries, type PageTools } from './image-entries';
+
+export type { PageTools } from './image-entries';
 
 export type ExportFormat = 'hexo' | 'markdown' | 'html' | 'backup' | 'epub';
 
@@ -28,59 +30,12 @@ export interface ExportSettings {
   categories: string[] | null;
 }
 
-/** What the page needs to render a post body: a DOMParser and a sanitizer serialized to markup. */
-export interface PageTools {
-  parse: (html: string) => Document;
-  /** Sanitized body as (X)HTML markup; `local` maps a stored image URL to its path, or null to drop it. */
-  xhtml: (html: string, local: (url: string) => string | null) => string;
-}
-
 export interface ExportPlan {
   /** Posts the export writes (the progress bar's total). */
   count: number;
   images: ExportImageInfo[];
   /** Called once per post rendered, for the progress bar. */
   entries: (onPost: () => void) => AsyncIterable<ZipEntry>;
-}
-
-const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * The image files sorted by name, each entry's bytes taken in turn from one read-ahead reader
- * (the ZIP writer consumes entries strictly in order).
- */
-export function imageEntries(images: readonly ExportImageInfo[], prefix = 'images/'): ZipEntry[] {
-  const byFile = new Map(images.map((img) => [imageFileName(img.url, img.type), img]));
-  const files = [...byFile].sort(([a], [b]) => byString(a, b));
-  const reader = readImagesAhead(files.map(([, img]) => img));
-  return files.map(([file]) => ({ name: `${prefix}${file}`, data: nextOf(reader) }));
-}
-
-async function* nextOf(reader: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const next = await reader.next();
-  if (next.done) throw new Error('image reader ended early');
-  yield next.value;
-}
-
-/** Same bytes as src/export/backup.ts backupJsonChunks, but over posts read chunk by chunk (in key order). */
-async function* backupJson(posts: AsyncIterable<ExportPost[]>, manifest: readonly ManifestImage[], onPost: () => void): AsyncGenerator<string> {
-  yield `{"format":${JSON.stringify(BACKUP_FORMAT)},"version":${BACKUP_VERSION},"images":${canonicalJson(manifest)},"posts":[`;
-  let first = true;
-  for await (const chunk of posts) {
-    for (const post of chunk) {
-      // Two pieces, not one template string: joining would copy each ~40 KB post once more.
-      if (!first) yield ',';
-      yield canonicalJson(post);
-      first = false;
-      onPost();
-    }
-  }
-  yield ']}';
-}
-
-export function backupManifest(images: readonly ExportImageInfo[]): ManifestImage[] {
-  const unique = [...new Map(images.map((img) => [img.url, img])).values()];
-  return unique.map((img) => ({ url: img.url, file: imageFileName(img.url, img.type), type: img.type, size: img.size, storedAt: img.storedAt })).sort((a, b) => byString(a.url, b.url));
 }
 
 /** A post's file: its text (an HTML page's once its images are read), or pieces written as if joined. */
@@ -151,8 +106,7 @@ function imageType(b: Uint8Array): string {
  */
 async function planFullBackup(): Promise<ExportPlan> {
   const [count, images] = await Promise.all([countAllPosts(), exportImages('all')]);
-  const manifest = backupManifest(images);
-  return { count, images, entries: (onPost) => concat([{ name: BACKUP_JSON, data: backupJson(exportAllPosts(true), manifest, onPost) }], imageEntries(images)) };
+  return { count, images, entries: (onPost) => backupEntries({ posts: exportAllPosts(true), images, imageBytes: readImagesAhead }, onPost) };
 }
 
 function inContent(rows: readonly PostRow[], images: ExportImageInfo[]): ExportImageInfo[] {
@@ -169,10 +123,7 @@ export async function planExport(settings: ExportSettings, tools: PageTools): Pr
   // A backup keeps every stored image (avatars too); the other formats bundle what the bodies show.
   const images = backup ? stored : inContent(rows, stored);
   const count = rows.length;
-  if (backup) {
-    const manifest = backupManifest(images);
-    return { count, images, entries: (onPost) => concat([{ name: BACKUP_JSON, data: backupJson(exportPosts(rows, true), manifest, onPost) }], imageEntries(images)) };
-  }
+  if (backup) return { count, images, entries: (onPost) => backupEntries({ posts: exportPosts(rows, true), images, imageBytes: readImagesAhead }, onPost) };
   if (settings.format === 'epub') {
     const { epubPlanEntries } = await import('./epub-entries');
     return { count, images, entries: (onPost) => epubPlanEntries(rows, images, tools, onPost) };

@@ -5,12 +5,12 @@
  */
 import { chapterFile, chapterXhtml, epubHead, isCoreImage } from '../../export/epub';
 import { imageFileName } from '../../export/image-names';
-import type { ZipEntry } from '../../export/zip';
+import type { ZipEntry } from '../../zip/writer';
 import { t } from '../../shared/i18n';
 import type { ExportImageInfo } from '../../storage/export-images';
 import { exportPosts } from '../../storage/export-source';
 import type { PostRow } from '../../storage/types';
-import { imageEntries, type PageTools } from './entries';
+import { imageEntries, type PageTools } from './image-entries';
 
 export async function* epubPlanEntries(rows: readonly PostRow[], images: readonly ExportImageInfo[], tools: PageTools, onPost: () => void): AsyncGenerator<ZipEntry> {
   const core = images.filter((i) => isCoreImage(i.type));

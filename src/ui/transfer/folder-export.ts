@@ -4,7 +4,7 @@
  * a hash of its bytes, so a second export writes only new and changed posts. Files that the
  * manifest does not know but that exist are overwritten only if their content differs.
  */
-import type { ZipEntry } from '../../export/zip';
+import type { ZipEntry } from '../../zip/writer';
 
 export const FOLDER_MANIFEST = '.zhihu-offline.json';
 

@@ -4,12 +4,14 @@
  * all or nothing (src/storage/import-apply.ts). Every failure comes back as a code the page
  * turns into plain words; nothing here throws at the user.
  */
-import { importBackup, parseBackupJson } from '../../import/backup';
+import { BackupError, openBackup, parseBackupJson, type BackupReader } from '../../backup/read';
 import { importHexoFiles, MAX_HEXO_BYTES } from '../../import/hexo';
 import type { ImportErrorCode, ImportReport } from '../../import/result';
-import { blobSource, DEFAULT_ZIP_LIMITS } from '../../import/zip';
-import { applyImport, type ApplyOptions, type IncomingImage } from '../../storage/import-apply';
-import type { BackupPost } from '../../export/backup';
+import { blobSource, DEFAULT_ZIP_LIMITS } from '../../zip/reader';
+import { windowedSource } from '../../zip/random-access';
+import { applyImport, type ApplyOptions, type IncomingImage, type IncomingImages } from '../../storage/import-apply';
+import { ZipReadError } from '../../zip/zip-result';
+import type { BackupPost } from '../../backup/format';
 import { makeImportCleaner, type ImportCleanResult } from '../sanitize/import-cleaner';
 
 /** docs/threats.md §4.1: check File.size before reading a JSON backup. */
@@ -34,22 +36,46 @@ function cleanPost(post: BackupPost): BackupPost {
   };
 }
 
-async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[], options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
+/** A failure while the file is read (a streamed image that fails its checks), or while it is stored. */
+function failureOf(e: unknown, options: ApplyOptions): ImportOutcome {
+  if (options.signal?.aborted) return failed('aborted');
+  if (e instanceof BackupError || e instanceof ZipReadError) return failed(e.code, e.detail);
+  return failed('storage', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+}
+
+/** `posts` are cleaned already (cleanPost); a post read raw must never reach this. */
+async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
   try {
-    const report = await applyImport(posts.map(cleanPost), images, options);
+    const report = await applyImport(posts, images, options);
     return { ok: true, report: { imported: report.imported, skipped: [...skipped, ...report.skipped] } };
   } catch (e) {
-    if (options.signal?.aborted) return failed('aborted');
-    return failed('storage', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    return failureOf(e, options);
   }
 }
 
+/** Posts read (and checked) in batches of this many. */
+const POST_BATCH = 200;
+
+/**
+ * A backup ZIP, read from the File by Blob.slice: its directory, manifest and every post are
+ * checked before anything is written; its images are then read one at a time as they are stored,
+ * each verified as it is read (a bad one fails the import, and the images stored before it go).
+ */
 async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome> {
-  if (file.size > DEFAULT_ZIP_LIMITS.maxTotalBytes) return failed('file_too_large', file.name);
-  const r = await importBackup(blobSource(file), DEFAULT_ZIP_LIMITS, options.signal);
-  if (!r.ok) return failed(r.error.code, r.error.detail);
-  const images = r.value.images.map((i) => ({ url: i.url, type: i.type, storedAt: i.storedAt, bytes: i.bytes }));
-  return apply(r.value.posts, images, options);
+  const opened = await openBackup(windowedSource(blobSource(file)), DEFAULT_ZIP_LIMITS, options.signal);
+  if (!opened.ok) return failed(opened.error.code, opened.error.detail);
+  const reader: BackupReader = opened.value;
+  const posts: BackupPost[] = [];
+  try {
+    // Cleaned batch by batch, so a post's raw and clean text are not both held for the whole library.
+    for await (const batch of reader.posts(POST_BATCH, options.signal)) for (const post of batch) posts.push(cleanPost(post));
+  } catch (e) {
+    return failureOf(e, options);
+  }
+  const items = (async function* (): AsyncGenerator<IncomingImage> {
+    for await (const i of reader.images(options.signal)) yield { url: i.url, type: i.type, storedAt: i.storedAt, bytes: i.bytes };
+  })();
+  return apply(posts, { total: reader.counts.images, items }, options);
 }
 
 /** backup.json without its ZIP: the posts come back; their images are not in the file. */
@@ -63,7 +89,7 @@ async function fromJson(file: File, options: ApplyOptions): Promise<ImportOutcom
   }
   const r = parseBackupJson(text);
   if (!r.ok) return failed(r.error.code, r.error.detail);
-  return apply(r.value.posts, [], options);
+  return apply(r.value.posts.map(cleanPost), [], options);
 }
 
 async function readMarkdown(file: File): Promise<{ name: string; text: string } | { name: string; reason: ImportErrorCode }> {
@@ -81,7 +107,7 @@ async function fromMarkdown(files: readonly File[], options: ApplyOptions): Prom
   const texts = read.filter((r): r is { name: string; text: string } => 'text' in r);
   const skipped = read.filter((r): r is { name: string; reason: ImportErrorCode } => 'reason' in r);
   const parsed = importHexoFiles(texts, Date.now());
-  return apply(parsed.posts, [], options, [...skipped, ...parsed.skipped]);
+  return apply(parsed.posts.map(cleanPost), [], options, [...skipped, ...parsed.skipped]);
 }
 
 export async function importFiles(files: readonly File[], options: ApplyOptions): Promise<ImportOutcome> {

@@ -24,6 +24,8 @@ const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved', M
   backup_unsupported_version: 'reason_backup_unsupported_version',
   backup_missing_image: 'reason_backup_missing_image',
   backup_image_mismatch: 'reason_backup_image_mismatch',
+  backup_hash_mismatch: 'reason_backup_hash_mismatch',
+  backup_key_mismatch: 'reason_backup_key_mismatch',
   aborted: 'reason_aborted',
   duplicate_in_file: 'reason_duplicate_in_file',
   already_saved: 'reason_already_saved',

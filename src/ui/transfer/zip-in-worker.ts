@@ -5,7 +5,7 @@
  * answers at once, even while the page waits for a read from IndexedDB.
  */
 import { feedBatches } from '../../export/zip-feed';
-import type { ZipEntry, ZipProgress } from '../../export/zip';
+import type { ZipEntry, ZipProgress } from '../../zip/writer';
 import { t } from '../../shared/i18n';
 import { trustedWorkerUrl } from '../sanitize/worker-url';
 import workerUrl from './zip-worker.ts?worker&url';

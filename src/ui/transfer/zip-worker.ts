@@ -6,7 +6,7 @@
  * of a writer that goes away unclosed).
  */
 import { FeedQueue } from '../../export/zip-feed';
-import { zipStream, type ZipProgress } from '../../export/zip';
+import { zipStream, type ZipProgress } from '../../zip/writer';
 import { streamToBlob, streamToWritable } from './save-stream';
 import type { FromZipWorker, ToZipWorker, ZipSink } from './zip-worker-protocol';
 

@@ -1,7 +1,8 @@
 /**
  * The fixed-size records of a stored ZIP, byte for byte as client-zip 2.5 writes them
  * (test/export-zip.test.ts compares): version 4.5, UTF-8 names, a data descriptor after each
- * entry, Zip64 fields only past 4 GiB. zip.ts streams entries between them.
+ * entry, Zip64 fields only past 4 GiB (and the end records from 65,535 entries on). writer.ts streams
+ * entries between them.
  */
 const encoder = new TextEncoder();
 

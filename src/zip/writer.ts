@@ -3,17 +3,17 @@
  * written as they come, so memory stays bounded whatever the export's size.
  *
  * The bytes are exactly those client-zip 2.5 wrote for the same entries (test/export-zip.test.ts
- * compares them; the records are in zip-records.ts). It is written here rather than called
+ * compares them; the records are in records.ts), except the end records of 65,535+ entries. It is written here rather than called
  * because the export spent most of its CPU in client-zip's byte-at-a-time CRC and its two
- * ReadableStreams per entry (crc32.ts).
+ * ReadableStreams per entry (crc32.ts); src/export/zip-feed.ts carries entries to it in a worker.
  *
  * Deterministic: every entry gets the same modification time, and entries are written in
  * the order given (callers sort). The DOS time is built from *local* date fields, so the fixed
  * date uses the local constructor: 1980-01-01 00:00 in every time zone.
  */
 import { crc32 } from './crc32';
-import { Packer } from './zip-packer';
-import { centralRecord, dataDescriptor, endRecords, localHeader, MAX32, nameBytes, type Written } from './zip-records';
+import { Packer } from './packer';
+import { centralRecord, dataDescriptor, endRecords, localHeader, MAX32, nameBytes, type Written } from './records';
 
 /** A piece of an entry: bytes, or a string (UTF-8). */
 export type ZipPiece = Uint8Array | string;
@@ -43,7 +43,8 @@ export const PROGRESS_STEP = 1024 * 1024;
 
 export const fixedMtime = (): Date => new Date(1980, 0, 1, 0, 0, 0);
 
-export const isPiece = (data: ZipEntry['data']): data is ZipPiece => typeof data === 'string' || data instanceof Uint8Array;
+// ArrayBuffer.isView, not instanceof: bytes made in another realm (a test DOM's TextEncoder) are bytes too.
+export const isPiece = (data: ZipEntry['data']): data is ZipPiece => typeof data === 'string' || ArrayBuffer.isView(data);
 export const isLazy = (data: ZipEntry['data']): data is AsyncIterable<ZipPiece> => typeof data === 'object' && Symbol.asyncIterator in data;
 
 async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>, options: ZipOptions): AsyncGenerator<Uint8Array> {
@@ -97,7 +98,9 @@ async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>,
     dirSize += record.length;
     yield* out.bytes(record);
   }
-  yield* out.bytes(endRecords(written.length, dirSize, offset, zip64 || offset >= MAX32));
+  // APPNOTE 4.4.1.4 wants the Zip64 end records from 65,535 entries on; client-zip wrote them only
+  // past 4 GiB, so its archives of 65,535+ small entries held a wrong count (reader.ts reads both).
+  yield* out.bytes(endRecords(written.length, dirSize, offset, zip64 || offset >= MAX32 || written.length >= 0xffff));
   yield* out.flush();
 }
 

@@ -1,7 +1,8 @@
 /**
- * Strict valibot schemas for backup.json (docs/threats.md §4.1): unknown keys are
- * rejected, every string and list is bounded, URLs must parse and be https (or empty where
- * the stored shape allows it, e.g. seed imports have no Zhihu URL).
+ * Strict valibot schemas for a backup (format.ts): v1's backup.json, v2's manifest, checksums and
+ * post files (docs/threats.md, import rules): unknown keys are rejected, every string and list is
+ * bounded, URLs must parse and be https (or empty where the stored shape allows it, e.g. seed
+ * imports have no Zhihu URL).
  * Keep in step with src/storage/types.ts: a new PostMeta field needs a schema change here
  * (and, if old backups lack it, a version bump with a migration).
  */
@@ -90,4 +91,20 @@ export const BackupJsonSchema = v.strictObject({
   version: v.literal(1),
   images: v.pipe(v.array(ManifestImageSchema), v.maxLength(MAX_IMAGES)),
   posts: v.pipe(v.array(BackupPostSchema), v.maxLength(MAX_POSTS)),
+});
+
+const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+
+export const ManifestV2Schema = v.strictObject({
+  format: v.literal('zhihu-offline-backup'),
+  version: v.literal(2),
+  images: v.pipe(v.array(ManifestImageSchema), v.maxLength(MAX_IMAGES)),
+});
+
+export const ChecksumsSchema = v.strictObject({
+  counts: v.strictObject({
+    posts: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_POSTS)),
+    images: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_IMAGES)),
+  }),
+  sha256: v.record(Str(300), Hex64),
 });
