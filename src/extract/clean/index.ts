@@ -4,6 +4,7 @@ import { normalizeLinks } from './links';
 import { normalizeMath } from './math';
 import { blockify, removeComments } from './blocks';
 import { normalizeFootnotes } from './footnotes';
+import { capNesting } from './nesting';
 import { cleanAttributes, normalizeCode, removeJunk, unwrapBareWrappers } from './structure';
 
 export interface CleanResult {
@@ -25,6 +26,7 @@ export function cleanContainer(container: HTMLElement): CleanResult {
   cleanAttributes(container);
   unwrapBareWrappers(container);
   blockify(container);
+  capNesting(container);
   const images = [...new Set(Array.from(container.querySelectorAll('img')).map((i) => i.getAttribute('src') ?? '').filter(Boolean))];
   return { html: container.innerHTML.trim(), images, text: (container.textContent ?? '').replace(/\s+/g, ' ').trim() };
 }

@@ -7,6 +7,7 @@
  * forbids. A regex pass instead of parse5 matters: run cold, once per reader page, parse5 takes tens of
  * milliseconds on a long answer. Anything outside the grammar returns null and goes to the pre-pass.
  */
+import { FormattingCount } from './formatting-cap';
 import type { PrepassPolicy } from './prepass';
 
 /**
@@ -40,6 +41,11 @@ function opensTag(s: string, i: number): boolean {
  */
 const RAW_TEXT = new Set(['title', 'textarea', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'script', 'plaintext']);
 
+/** Elements without an end tag. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param', 'keygen', 'basefont', 'bgsound', 'frame']);
+/** About the pre-pass's MAX_DEPTH (Chromium's): what it and the sanitizer write stays canonical. */
+const MAX_CANONICAL_DEPTH = 512;
+
 /** An attribute value as the tokenizer reads it, or null if it holds what only parse5 should decode. */
 function decode(value: string): string | null {
   if (value.includes('\0')) return null;
@@ -67,6 +73,10 @@ export function keepsCanonical(dirty: string, policy: PrepassPolicy): boolean {
 function scan(dirty: string, policy: PrepassPolicy, build: boolean): string | null {
   let out = '';
   let at = 0;
+  // More open formatting elements than the bound, or deeper nesting than Chromium's parser builds, is
+  // not canonical: the pre-pass drops the excess formatting (formatting-cap.ts) and flattens the depth.
+  const formatting = new FormattingCount();
+  let depth = 0;
   while (at < dirty.length) {
     if (dirty.charCodeAt(at) !== 0x3c /* < */ || !opensTag(dirty, at)) {
       let end = dirty.indexOf('<', at + 1);
@@ -82,9 +92,12 @@ function scan(dirty: string, policy: PrepassPolicy, build: boolean): string | nu
     at = TAG.lastIndex;
     const [token, end, tag, attrs] = m;
     if (end !== undefined) {
-      if (!policy.tags.has(end)) return null;
+      if (!policy.tags.has(end) || !formatting.end(end)) return null;
+      if (depth > 0 && !VOID.has(end)) depth--;
       if (build) out += token;
-    } else if (tag !== undefined && policy.tags.has(tag) && !RAW_TEXT.has(tag)) {
+    } else if (tag !== undefined && policy.tags.has(tag) && !RAW_TEXT.has(tag) && formatting.start(tag)) {
+      // Counted as if every element were closed by its own end tag, as serializers write them.
+      if (!VOID.has(tag) && ++depth > MAX_CANONICAL_DEPTH) return null;
       if (build) out += `<${tag}`;
       // exec on ATTR itself, not matchAll (which copies the regex for every tag); a Set only from the second attribute on.
       let first: string | undefined;

@@ -15,6 +15,7 @@
  * The import cleaner and the exports' parser use it too, with wider policies (policies.ts).
  */
 import { parse, type DefaultTreeAdapterTypes as P5 } from 'parse5';
+import { capFormatting } from './formatting-cap';
 
 export interface PrepassPolicy {
   /** Lower-case names of the HTML elements that may reach the DOM (the reader's: DOMPurify's allowlist). */
@@ -109,7 +110,11 @@ export function makePrepass(doc: Document, policy: PrepassPolicy, onRemove: () =
     // doctype differs from DOMPurify's own parse (quirks): the reader is a standards-mode page, like
     // Zhihu's, and only there does a <table> close an open <p>, so the tree is the one they would build
     // and it survives being serialized and parsed again (the idempotence property).
-    const tree = parse(`<!DOCTYPE html><remove></remove>${dirty}`, { scriptingEnabled: false });
+    // Formatting elements past the bound would make the tree (here, and wherever the result is parsed
+    // again) grow with the product of two counts (formatting-cap.ts); the parse never sees them.
+    const capped = capFormatting(dirty);
+    if (capped !== dirty) onRemove();
+    const tree = parse(`<!DOCTYPE html><remove></remove>${capped}`, { scriptingEnabled: false });
     const html = tree.childNodes.find(isElement);
     const body = html?.childNodes.find((n) => isElement(n) && n.tagName === 'body') as P5.Element | undefined;
     // What the string put outside the body (attributes of <html> or <body>, comments after </html>) is left out too.
@@ -137,6 +142,9 @@ export function makePrepass(doc: Document, policy: PrepassPolicy, onRemove: () =
       }
       const depth = frame.depth + 1;
       const flat = depth > MAX_DEPTH;
+      // A string nested deeper than this is not kept as it is: parsers without the limit (parse5, the
+      // exports' readers) would build all of it (issue 19 item 8).
+      if (flat) onRemove();
       const tag = node.tagName.toLowerCase();
       const verdict = judge(node, tag, policy, flat);
       const at = frame.elements;
