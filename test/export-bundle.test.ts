@@ -42,8 +42,8 @@ describe('import planning and reports', () => {
     const plan = planImport([newer, b, b], new Map([[a.key, a]]));
     expect(plan.put.map((p) => p.key)).toEqual([a.key, b.key]);
     expect(plan.put[0]!.revisions?.[0]?.content).toBe(a.content);
-    expect(plan.report).toEqual({ imported: 2, skipped: [{ name: b.title, reason: 'duplicate_in_file' }] });
-    expect(planImport([a], new Map([[a.key, a]])).report).toEqual({ imported: 0, skipped: [{ name: a.title, reason: 'already_saved' }] });
+    expect(plan.report).toEqual({ imported: 2, skipped: [{ name: b.title, reason: 'duplicate_in_file' }], replaced: [{ name: a.title, kept: 'incoming' }] });
+    expect(planImport([a], new Map([[a.key, a]])).report).toEqual({ imported: 0, skipped: [{ name: a.title, reason: 'already_saved' }], replaced: [] });
   });
 
   it('imports a folder of Hexo files, skipping bad ones with a reason code', () => {

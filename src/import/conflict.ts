@@ -1,9 +1,12 @@
 /**
  * Conflict policy when an imported post has the same key as a stored one: keep the newer
  * version (by meta.updatedAt, then meta.savedAt) and keep the other as a revision, so an
- * import never silently loses text. Revisions, tags and notes of both sides are merged.
+ * import never silently loses text. Revisions and tags of both sides are merged; when both
+ * sides have a different note, both texts are kept, the user's own first. (The plan refuses
+ * posts whose times lie in the future, which would win every conflict: plan.ts.)
  */
 import type { BackupPost, Revision } from '../backup/format';
+import { keptRevisions } from '../shared/limits';
 
 export interface ConflictOutcome {
   keep: BackupPost;
@@ -33,9 +36,17 @@ const asRevision = (p: BackupPost, replacedAt: number): Revision => ({
 function mergeRevisions(lists: (Revision[] | undefined)[], extra: Revision | null): Revision[] | undefined {
   const all = [...lists.flatMap((l) => l ?? []), ...(extra ? [extra] : [])];
   const unique = new Map(all.map((r) => [`${r.savedAt}\u0000${r.title}\u0000${r.content}`, r]));
-  const merged = [...unique.values()].sort((a, b) => a.savedAt - b.savedAt);
+  const merged = keptRevisions([...unique.values()].sort((a, b) => a.savedAt - b.savedAt));
   return merged.length ? merged : undefined;
 }
+
+/** Never loses a note: equal or one-sided notes stay as they are, two different ones are both kept. */
+export function joinedNotes(own: string | undefined, incoming: string | undefined): string | undefined {
+  if (!own || !incoming || own === incoming || own.includes(incoming)) return own || incoming || undefined;
+  return `${own}\n\n${NOTE_SEPARATOR}\n${incoming}`;
+}
+/** Between the user's own note and an imported one: language-neutral, since this module is pure. */
+export const NOTE_SEPARATOR = '———— ⇩ ————';
 
 export function resolveConflict(existing: BackupPost, incoming: BackupPost): ConflictOutcome {
   // On a tie the stored copy stays: re-importing the same backup changes nothing.
@@ -48,7 +59,7 @@ export function resolveConflict(existing: BackupPost, incoming: BackupPost): Con
   const revisions = mergeRevisions([keep.revisions, other.revisions], revision);
   if (revisions) merged.revisions = revisions;
   if (tags.length) merged.tags = tags;
-  const note = keep.note || other.note;
+  const note = joinedNotes(existing.note, incoming.note);
   if (note) merged.note = note;
   return { keep: merged, revision, winner };
 }

@@ -4,6 +4,7 @@
  * Pure: storage reads the existing rows first and writes `put` in one transaction.
  */
 import type { BackupPost } from '../backup/format';
+import { FUTURE_SLACK_MS } from '../shared/limits';
 import { resolveConflict } from './conflict';
 import type { ImportReport } from './result';
 
@@ -12,12 +13,23 @@ export interface ImportPlan {
   report: ImportReport;
 }
 
-/** `existing` holds the stored versions of the incoming keys (others may be absent). */
-export function planImport(incoming: readonly BackupPost[], existing: ReadonlyMap<string, BackupPost>): ImportPlan {
+/** Every time a post carries: one in the future would win every later conflict. */
+function latestTime(p: BackupPost): number {
+  const times = [p.meta.savedAt, p.meta.updatedAt, p.meta.createdAt, p.meta.firstSavedAt, ...(p.revisions ?? []).flatMap((r) => [r.savedAt, r.replacedAt, r.updatedAt])];
+  return Math.max(...times.filter((t): t is number => typeof t === 'number'));
+}
+
+/** `existing` holds the stored versions of the incoming keys (others may be absent); `now` is the clock. */
+export function planImport(incoming: readonly BackupPost[], existing: ReadonlyMap<string, BackupPost>, now = Date.now()): ImportPlan {
   const put: BackupPost[] = [];
   const skipped: ImportReport['skipped'] = [];
+  const replaced: ImportReport['replaced'] = [];
   const seen = new Set<string>();
   for (const post of incoming) {
+    if (latestTime(post) > now + FUTURE_SLACK_MS) {
+      skipped.push({ name: post.title, reason: 'future_time' });
+      continue;
+    }
     if (seen.has(post.key)) {
       skipped.push({ name: post.title, reason: 'duplicate_in_file' });
       continue;
@@ -33,7 +45,8 @@ export function planImport(incoming: readonly BackupPost[], existing: ReadonlyMa
       skipped.push({ name: post.title, reason: 'already_saved' });
       continue;
     }
+    if (outcome.revision) replaced.push({ name: post.title, kept: outcome.winner });
     put.push(outcome.keep);
   }
-  return { put, report: { imported: put.length, skipped } };
+  return { put, report: { imported: put.length, skipped, replaced } };
 }

@@ -43,6 +43,11 @@ export const fail = <T = never>(code: ImportErrorCode, detail = ''): Result<T> =
 export interface ImportReport {
   imported: number;
   skipped: { name: string; reason: string }[];
+  /**
+   * Posts that were in the library already with other text: which version is now the post
+   * (`existing`: the library's; `incoming`: the file's). The other one is kept as a revision.
+   */
+  replaced: { name: string; kept: 'existing' | 'incoming' }[];
 }
 
 /** A short, bounded description of schema issues (paths + messages) for `detail`. */

@@ -1,5 +1,9 @@
 /** Keys of the messages.json files in _locales; test/locales.test.ts keeps this list and both locales in step. */
 export const MESSAGE_KEYS = [
+  'importKeptExisting',
+  'importKeptIncoming',
+  'importReplacedHeading',
+  'reason_future_time',
   'saveAll',
   'saveAllAnswers',
   'saveAllArticles',

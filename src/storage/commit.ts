@@ -2,6 +2,7 @@
  * The commit of a save: post, content, search text, image references, revision and counter in
  * ONE transaction. Until it commits, the post is not in the library; after, it is whole.
  */
+import { MAX_REVISIONS, keptRevisions } from '../shared/limits';
 import { db, strictDb, type ZhihuOfflineDB } from './db';
 import { imageRefUrls } from './image-refs';
 import { searchRow } from './plain-text';
@@ -42,18 +43,14 @@ export async function commitPost(row: PostRow, content: string, outboxId: string
   });
 }
 
-/**
- * Earlier versions kept per post. A page that re-saves one item with new text each time (or an
- * author who edits daily) would otherwise grow the library without end. The first version saved
- * stays, as the one most worth having; of the rest, the newest. The reader says so.
- */
-export const MAX_REVISIONS = 50;
+export { MAX_REVISIONS };
 
 /** Must run inside a transaction that includes `revisions`, on the same connection `d`. */
 export async function trimRevisions(key: string, d: ZhihuOfflineDB): Promise<void> {
   // Ids grow with every add, so in id order the first is the oldest version kept.
   const ids = await d.revisions.where('key').equals(key).primaryKeys();
-  if (ids.length > MAX_REVISIONS) await d.revisions.bulkDelete(ids.slice(1, ids.length - MAX_REVISIONS + 1));
+  const kept = new Set(keptRevisions(ids));
+  if (kept.size < ids.length) await d.revisions.bulkDelete(ids.filter((id) => !kept.has(id)));
 }
 
 function revisionOf(old: PostRow, content: string, now: number): RevisionRow {

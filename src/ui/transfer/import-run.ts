@@ -47,7 +47,7 @@ function failureOf(e: unknown, options: ApplyOptions): ImportOutcome {
 async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
   try {
     const report = await applyImport(posts, images, options);
-    return { ok: true, report: { imported: report.imported, skipped: [...skipped, ...report.skipped] } };
+    return { ok: true, report: { ...report, skipped: [...skipped, ...report.skipped] } };
   } catch (e) {
     return failureOf(e, options);
   }

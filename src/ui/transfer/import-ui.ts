@@ -17,7 +17,12 @@ function summary(report: ImportReport): string {
 
 function showReport(report: ImportReport): void {
   mustGet('import-status').textContent = summary(report);
-  mustGet('import-skipped').replaceChildren(...report.skipped.slice(0, 500).map((s) => h('li', {}, `${s.name}：${reasonText(s.reason)}`)));
+  const skipped = report.skipped.slice(0, 500).map((s) => h('li', {}, `${s.name}：${reasonText(s.reason)}`));
+  // Every post whose text an import changed or could have changed is named: nothing is replaced silently.
+  const replaced = report.replaced.length
+    ? [h('li', { class: 'tf-replaced-head' }, t('importReplacedHeading')), ...report.replaced.map((r) => h('li', { class: 'tf-replaced' }, `${r.name}：${t(r.kept === 'incoming' ? 'importKeptIncoming' : 'importKeptExisting')}`))]
+    : [];
+  mustGet('import-skipped').replaceChildren(...replaced, ...skipped);
 }
 
 async function run(files: File[], input: HTMLInputElement): Promise<void> {

@@ -4,7 +4,7 @@ import { t } from '../../shared/i18n';
 import type { MessageKey } from '../../shared/message-keys';
 import type { FailCode } from './import-run';
 
-const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved', MessageKey> = {
+const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved' | 'future_time', MessageKey> = {
   file_too_large: 'reason_file_too_large',
   not_utf8: 'reason_not_utf8',
   hexo_bad_structure: 'reason_hexo_bad_structure',
@@ -29,6 +29,7 @@ const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved', M
   aborted: 'reason_aborted',
   duplicate_in_file: 'reason_duplicate_in_file',
   already_saved: 'reason_already_saved',
+  future_time: 'reason_future_time',
 };
 
 export function reasonText(code: string, detail = ''): string {

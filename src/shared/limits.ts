@@ -1,0 +1,15 @@
+/**
+ * Earlier versions kept per post. A page that re-saves one item with new text each time, an author
+ * who edits daily, or a file that carries thousands of revisions would otherwise grow the library
+ * without end. The first version saved stays, as the one most worth having; of the rest, the newest.
+ * Shared by saves (storage/commit.ts) and imports (import/conflict.ts); the reader says so.
+ */
+export const MAX_REVISIONS = 50;
+
+/** The first and the newest of versions in order, `MAX_REVISIONS` at most. */
+export function keptRevisions<T>(inOrder: readonly T[]): T[] {
+  return inOrder.length <= MAX_REVISIONS ? [...inOrder] : [inOrder[0] as T, ...inOrder.slice(inOrder.length - MAX_REVISIONS + 1)];
+}
+
+/** A time this far past the clock is not a time the library can have seen: an import refuses it. */
+export const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
