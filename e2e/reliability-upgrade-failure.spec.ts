@@ -115,7 +115,14 @@ test('a v1 → v2 upgrade that runs out of disk rolls back whole, offers a backu
   expect(download.suggestedFilename()).toMatch(/^zhihu-offline-backup-\d{8}\.zip$/);
   await expect(panel).toContainText('备份已导出');
   const zip = unzipSync(new Uint8Array(await readFile(await download.path())));
-  const backup = JSON.parse(new TextDecoder().decode(zip['backup.json'])) as { format: string; posts: { key: string; title: string; content: string }[]; images: unknown[] };
+  // Backup format v2: a manifest, then one JSON per post (src/backup/format.ts).
+  const json = (name: string): unknown => JSON.parse(new TextDecoder().decode(zip[name]));
+  const manifest = json('manifest.json') as { format: string; images: unknown[] };
+  const backup = {
+    format: manifest.format,
+    images: manifest.images,
+    posts: Object.keys(zip).filter((n) => n.startsWith('posts/')).map((n) => json(n) as { key: string; title: string; content: string }),
+  };
   expect(backup.format).toBe('zhihu-offline-backup');
   expect(backup.posts.map((p) => [p.key, p.title, p.content]).sort()).toEqual(
     dump.posts.map((p) => [p.key, p.title, dump.contents.find((c) => c.key === p.key)?.content]).sort(),

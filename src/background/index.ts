@@ -4,7 +4,6 @@ import { createMenus, onCommand, onMenuClicked } from './menus';
 import { BATCH_ALARM, resumeBatches } from './batch/engine';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
-import { forgetTab } from './save-rate';
 import { sweepOrphanImages } from '../storage/images';
 
 const SWEEP_ALARM = 'zo-sweep';
@@ -21,7 +20,6 @@ browser.runtime.onInstalled.addListener(() => {
   void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 24 * 60 });
 });
 browser.contextMenus.onClicked.addListener(onMenuClicked);
-browser.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 browser.commands.onCommand.addListener(onCommand);
 
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -17,6 +17,7 @@ const buckets = new Map<number, Bucket>();
 /** Takes one save from the tab's allowance; false when it has none left. Saves without a tab (our pages) are not limited. */
 export function takeSave(tabId: number | undefined, now = Date.now()): boolean {
   if (tabId === undefined) return true;
+  forgetIdle(now);
   const b = buckets.get(tabId) ?? { tokens: BURST, at: now };
   b.tokens = Math.min(BURST, b.tokens + ((now - b.at) * PER_MINUTE) / 60_000);
   b.at = now;
@@ -26,7 +27,13 @@ export function takeSave(tabId: number | undefined, now = Date.now()): boolean {
   return true;
 }
 
-/** A closed tab's allowance is dropped, so the map does not grow over a long session. */
-export function forgetTab(tabId: number): void {
-  buckets.delete(tabId);
+/**
+ * A tab idle long enough to have refilled its bucket is forgotten, so the map does not grow over a
+ * long session. (Not on tabs.onRemoved: a listener there would wake a stopped worker for every
+ * closed tab, and a woken worker opens the library.)
+ */
+function forgetIdle(now: number): void {
+  if (buckets.size < 64) return;
+  for (const [tab, b] of buckets) if (now - b.at > FULL_AFTER_MS) buckets.delete(tab);
 }
+const FULL_AFTER_MS = (BURST / PER_MINUTE) * 60_000;
