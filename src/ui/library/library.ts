@@ -15,6 +15,7 @@ import { renderRow } from './row';
 import { fillSuggestions, fillTags, readFilters } from './toolbar';
 import { VirtualList } from './virtual-list';
 import { requestPersistentStorage } from '../shared/persist';
+import { mountSiteNav } from '../shared/site-nav';
 import { showRecovery } from '../shared/recovery';
 import { showParkedSaves } from '../shared/parked-saves';
 
@@ -25,6 +26,7 @@ let selection: Selection;
 
 async function main(): Promise<void> {
   localize(document);
+  mountSiteNav('library');
   requestPersistentStorage();
   document.title = `${t('libraryTitle')} - ${t('extName')}`;
   const search = mustGet<HTMLInputElement>('search');
