@@ -12,7 +12,7 @@ import { thumbUrls } from '../shared/thumbs';
 import { Selection } from './bulk';
 import { LibraryModel } from './model';
 import { renderRow } from './row';
-import { fillSuggestions, fillTags, readFilters } from './toolbar';
+import { fillSuggestions, fillTags, readFilters, checkDayInputs } from './toolbar';
 import { VirtualList } from './virtual-list';
 import { requestPersistentStorage } from '../shared/persist';
 import { mountSiteNav } from '../shared/site-nav';
@@ -110,6 +110,7 @@ function wireInputs(search: HTMLInputElement): void {
   });
   const form = mustGet<HTMLFormElement>('filters');
   const apply = async (): Promise<void> => {
+    checkDayInputs(form, t('dateInvalid'));
     const { filters, sort } = readFilters(form);
     model.filters = filters;
     model.sort = sort;
@@ -120,6 +121,15 @@ function wireInputs(search: HTMLInputElement): void {
   form.addEventListener('input', () => void apply());
   form.addEventListener('reset', () => setTimeout(() => void apply(), 0));
   form.addEventListener('submit', (e) => e.preventDefault());
+  // `/` goes to the search box, as on most sites with one; not while typing in a field.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    const target = e.target;
+    if (target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select'))) return;
+    e.preventDefault();
+    search.focus();
+    search.select();
+  });
 }
 
 async function refreshTags(): Promise<void> {
