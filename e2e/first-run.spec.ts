@@ -55,6 +55,7 @@ test('a Zhihu tab opened before the extension is loaded gets its buttons without
     await welcome.waitForFunction(() => document.documentElement.dataset.ready === 'true');
     await expect(welcome.locator('h1')).toHaveText('欢迎使用知乎离线');
     await expect(welcome.locator('#shortcut kbd')).toHaveText(['Alt', 'Shift', 'S']);
+    await expect(welcome.locator('#shortcut')).toHaveText('在知乎页面上按 Alt+Shift+S，保存屏幕上正在看的那个回答。');
     await expect(welcome.locator('#to-transfer')).toHaveAttribute('href', `chrome-extension://${extensionId}/src/ui/transfer/transfer.html`);
 
     // Injecting once more into the live tab (as a tab still loading at install can get the

@@ -17,7 +17,8 @@ async function shortcut(): Promise<string> {
 
 /** The message with its $KEYS$ shown as <kbd> keys, built as nodes (no HTML). */
 function withKeys(keys: string): (Node | string)[] {
-  const marker = '\u0000';
+  // A marker chrome.i18n passes through unchanged (it drops control characters such as NUL).
+  const marker = '{{keys}}';
   const [before = '', after = ''] = t('welcomeShortcutBody', marker).split(marker);
   const kbds = keys.split('+').flatMap((k, i) => (i ? ['+', h('kbd', {}, k)] : [h('kbd', {}, k)]));
   return [before, ...kbds, after];
