@@ -1,8 +1,8 @@
 /**
  * One instance of this content script per document. Besides the copy the browser injects from
  * the manifest, the worker injects one into tabs open at install or update (src/background/
- * first-run.ts): a tab still loading at install can get both, and Firefox injects manifest scripts
- * into open tabs itself. Scripts of one extension share the frame's isolated world, so the first
+ * first-run.ts): a tab still loading at install can get both, and so can a browser that injects
+ * manifest scripts into open tabs itself (not verified here for Firefox). Scripts of one extension share the frame's isolated world, so the first
  * instance leaves a mark there (the page's own script cannot see it) and a second one, finding it
  * alive, does nothing. An instance whose extension context died (an update) does not count: the
  * newcomer takes over, and the dead one retires its own buttons only (place-buttons.ts, badges.ts).
