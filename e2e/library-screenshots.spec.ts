@@ -1,4 +1,5 @@
-// Saves real pages, then photographs the popup, library and reader (light and dark) and a Zhihu
+// Saves real pages, then photographs the popup, library, reader, settings, 导出与导入 and first-run
+// pages (light and dark) and a Zhihu
 // page. A normal run writes them under test-results/ so that `npm test` leaves the tree clean;
 // to refresh the README's copies in docs/screenshots/:
 //   ZO_UPDATE_SCREENSHOTS=1 npx playwright test e2e/library-screenshots.spec.ts
@@ -18,14 +19,22 @@ async function pngSize(file: string): Promise<{ width: number; height: number; b
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), bytes };
 }
 
-test('screenshots of the popup, library and reader in light and dark', async () => {
+test('screenshots of the popup, library, reader, settings, 导出与导入 and first-run pages in light and dark', async () => {
   test.setTimeout(240_000);
   const dir = process.env.ZO_UPDATE_SCREENSHOTS ? path.join(REPO_ROOT, 'docs/screenshots') : test.info().outputPath('screenshots');
   expect(await saveDemoPages(session.ext.context)).toBeGreaterThan(15);
   const light = await photographExtension(session.ext.context, session.ext.extensionId, dir, 'light');
   const dark = await photographExtension(session.ext.context, session.ext.extensionId, dir, 'dark');
   const zhihu = await photographZhihu(session.ext.context, dir);
-  expect(light.map((f) => path.basename(f))).toEqual(['popup-light.png', 'library-light.png', 'reader-light.png', 'reader-math-light.png']);
+  expect(light.map((f) => path.basename(f))).toEqual([
+    'popup-light.png',
+    'library-light.png',
+    'reader-light.png',
+    'reader-math-light.png',
+    'settings-light.png',
+    'transfer-light.png',
+    'welcome-light.png',
+  ]);
   // Each dark shot is the same screen at the same size, but not the same picture.
   for (const [i, file] of light.entries()) {
     const [l, d] = await Promise.all([pngSize(file), pngSize(dark[i] as string)]);

@@ -1,8 +1,11 @@
 // R5 (extension reloaded while a content script is alive and a save is in flight), injected in
 // real Chromium: a 24-image save is halfway through its images when the extension is reloaded as
-// chrome://extensions' reload button does it. The old page must keep no live-looking buttons, the
-// in-flight one must say how to learn the outcome, the new worker must finish the save from the
-// outbox, and a refreshed page must show buttons again with the save's badge.
+// chrome://extensions' reload button does it. The old instance's buttons must go (the in-flight one
+// too) and the new worker's injected content script must take the same page over without a refresh
+// (issue 20): one live set of buttons, none stuck in "saving". The new worker must finish the save
+// from the outbox, and a refreshed page must show the buttons with the save's badge. The old
+// instance's "refresh to see the outcome" notice (button.ts) is only seen where injection cannot
+// reach; e2e/first-run.spec.ts checks the take-over in detail.
 import { expect, test, type Page } from '@playwright/test';
 import { badgeTexts } from './support/badges';
 import { openPopup } from './support/extension-pages';
@@ -49,16 +52,17 @@ test('an extension reload mid-save: no zombie buttons, the save finishes in the 
   await expect.poll(() => storedImagesOfJob(popup), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
   expect(await storedImagesOfJob(popup)).toBeLessThan(BIG_IMAGES);
 
+  await buttons.evaluateAll((bs) => bs.forEach((b) => b.setAttribute('data-test-old', '')));
   // The fault. The popup closes with the old extension; the images come quickly from now on.
   await reloadExtension(ext, DEFAULT_DIST_DIR);
   server.setImageFault(undefined);
 
-  // The old page: no button that looks alive but cannot save; the in-flight one says what to do.
-  const notice = zhihu.locator('[data-zo-action="interrupted"]');
-  await expect(notice).toHaveText('扩展已重新加载：请刷新页面，查看这次保存的结果');
-  await expect(notice).toBeDisabled();
-  await expect(buttons).toHaveCount(0);
+  // The old page, not refreshed: the old instance's buttons are gone, the new instance's are live.
+  await expect(zhihu.locator('[data-test-old]')).toHaveCount(0);
+  await expect(buttons).toHaveCount(5);
+  await expect(buttons.first()).toBeEnabled();
   await expect(zhihu.locator('[data-zo-state="saving"]')).toHaveCount(0);
+  await expect(zhihu.locator('[data-zo-action="interrupted"]')).toHaveCount(0);
 
   // The new worker resumed the save from the outbox: the post is whole, the job gone.
   const popup2 = await openPopup(ext.context, ext.extensionId);
@@ -82,7 +86,7 @@ test('an extension reload mid-save: no zombie buttons, the save finishes in the 
   await recordFault({
     ids: ['R5'],
     fault: 'extension reloaded (CDP Extensions.loadUnpacked, as chrome://extensions does) while a 24-image save was halfway',
-    checked: 'old page: idle buttons gone, the in-flight one disabled and saying to refresh; new worker finishes the save from the outbox (24 images, job gone); refresh shows 5 buttons and both badges',
+    checked: 'old page, no refresh: the old buttons (in-flight one included) gone, 5 live buttons of the injected new instance, none saving; new worker finishes the save from the outbox (24 images, job gone); refresh shows 5 buttons and both badges',
     before,
     after,
   });

@@ -19,6 +19,9 @@ export const MATH_ARTICLE = 'article:22925478480';
 export const POPUP = 'src/ui/popup/popup.html';
 export const LIBRARY = 'src/ui/library/library.html';
 export const READER = 'src/ui/reader/reader.html';
+export const SETTINGS = 'src/ui/settings/settings.html';
+export const TRANSFER = 'src/ui/transfer/transfer.html';
+export const WELCOME = 'src/ui/welcome/welcome.html';
 
 /** Clicks every save button on `url`, one after the other, and waits for each to finish. */
 export async function saveAllOn(page: Page, url: string): Promise<number> {
@@ -43,7 +46,7 @@ export async function saveDemoPages(context: BrowserContext): Promise<number> {
 
 export type Scheme = 'light' | 'dark';
 
-/** PNGs of the popup, the library and the reader (the math article) in one colour scheme. */
+/** PNGs of the popup, the library, the reader (the math article), settings, 导出与导入 and the first-run page in one colour scheme. */
 export async function photographExtension(context: BrowserContext, extensionId: string, dir: string, scheme: Scheme): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const shots: string[] = [];
@@ -66,6 +69,10 @@ export async function photographExtension(context: BrowserContext, extensionId: 
   await shoot('reader', `${READER}#${encodeURIComponent(MATH_ARTICLE)}`, { width: 1100, height: 1400 }, readerReady);
   // The same article further down: KaTeX display and inline formulas rendered offline from the stored TeX.
   await shoot('reader-math', `${READER}#${encodeURIComponent(MATH_ARTICLE)}`, { width: 1100, height: 1000 }, readerReady, '.post-content .katex-display, .post-content .katex');
+  const ready = (p: Page): Promise<unknown> => p.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  await shoot('settings', SETTINGS, { width: 1000, height: 760 }, ready);
+  await shoot('transfer', TRANSFER, { width: 1000, height: 1000 }, (p) => p.locator('#scope-all:not(:empty)').waitFor());
+  await shoot('welcome', WELCOME, { width: 1000, height: 1000 }, ready);
   return shots;
 }
 

@@ -22,7 +22,7 @@ const directives = (csp: string): Map<string, string[]> =>
 
 describe('manifest', () => {
   it('asks for exactly the permissions the README justifies', () => {
-    expect([...manifest.permissions].sort()).toEqual(['alarms', 'contextMenus', 'storage', 'unlimitedStorage']);
+    expect([...manifest.permissions].sort()).toEqual(['alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage']);
     expect([...manifest.host_permissions].sort()).toEqual(['https://*.zhihu.com/*', 'https://*.zhimg.com/*']);
     expect(manifest.web_accessible_resources).toBeUndefined();
     expect(manifest.externally_connectable).toBeUndefined();

@@ -1,5 +1,6 @@
 /** Background service worker: the only writer of the library. */
 import browser from 'webextension-polyfill';
+import { onInstalled } from './first-run';
 import { createMenus, onCommand, onMenuClicked } from './menus';
 import { BATCH_ALARM, resumeBatches } from './batch/engine';
 import { OUTBOX_ALARM, processDue } from './queue';
@@ -13,9 +14,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 // Nobody connects ports to us; refuse any (a stray one would only keep the worker awake).
 browser.runtime.onConnect.addListener((port) => port.disconnect());
 
-// Context menu "保存此回答" and the save-in-view shortcut (issue #5).
-browser.runtime.onInstalled.addListener(() => {
+// Context menu "保存此回答" and the save-in-view shortcut (issue #5); open Zhihu tabs get their buttons.
+browser.runtime.onInstalled.addListener((details) => {
   createMenus();
+  onInstalled(details);
   // Daily: free image blobs nothing refers to any more (see sweepOrphanImages).
   void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 24 * 60 });
 });

@@ -4,7 +4,7 @@ import type { OutboxRow } from '../storage/types';
 import { mapLimit } from './fetch-image';
 import { MAX_ATTEMPTS, retryDelay } from './retry-policy';
 import { downloadAndStore } from './run-save';
-import type { Settings } from './settings';
+import type { SaveSettings as Settings } from './settings';
 
 export async function runRetry(job: OutboxRow, settings: Settings, now = Date.now()): Promise<void> {
   const results = await mapLimit(job.pending, 4, (url) => downloadAndStore(url, settings, now));

@@ -12,7 +12,7 @@ import { fetchImage, mapLimit } from './fetch-image';
 import { ImageWriter } from './image-writer';
 import { downloadCandidates } from './image-source';
 import { retryDelay } from './retry-policy';
-import type { Settings } from './settings';
+import type { SaveSettings as Settings } from './settings';
 
 export type Progress = (done: number, total: number) => void;
 

@@ -44,7 +44,8 @@ export function watchBadges(doc: Document, signal: AbortSignal): void {
   signal.addEventListener('abort', () => {
     observer.disconnect();
     clearTimeout(timer);
-    for (const b of Array.from(doc.querySelectorAll(`.${HOST_CLASS}`))) b.remove();
+    // Only this instance's hosts: after an update the new instance's are already in the page.
+    for (const b of Array.from(doc.querySelectorAll(`.${HOST_CLASS}`))) if (roots.has(b)) b.remove();
   }, { once: true });
   run();
 }

@@ -4,6 +4,7 @@
  * first idle moment, so the page's own start-up never waits for us.
  */
 import { watchBadges } from './badges';
+import { anotherInstanceAlive, markInstance } from './instance';
 import { extensionLifetime, type Lifetime } from './lifetime';
 import { placeButtons, removeStaleButtons } from './place-buttons';
 import { listenForNormalize } from './normalize';
@@ -14,8 +15,11 @@ import { listenForProgress } from './save-progress';
 function start(): void {
   // User Timing is shared with the page's timeline: `npm run bench` reads these measures (#3: ≤ 5 ms at load).
   performance.mark('zhihu-offline:start');
+  // Injected at install or update into a tab that already runs a live copy: that copy keeps it.
+  if (anotherInstanceAlive()) return;
   removeStaleButtons(document);
   const lifetime = extensionLifetime();
+  markInstance(lifetime.check);
   const { signal } = lifetime;
   observeNewItems(lifetime);
   performance.measure('zhihu-offline:init', 'zhihu-offline:start');

@@ -6,13 +6,17 @@ import { BUTTON_ATTR, createButton } from './button';
 import { saveItem } from './save-item';
 
 const DONE = 'data-zo-bound';
+/** This instance's mark: a retiring instance unmarks only the items it bound, never a newer instance's. */
+const TOKEN = Math.random().toString(36).slice(2);
 
 export function placeButtons(doc: Document, signal: AbortSignal): number {
   let placed = 0;
   for (const root of findItemRoots(doc)) {
     if (root.element.hasAttribute(DONE)) continue;
-    root.element.setAttribute(DONE, '');
-    signal.addEventListener('abort', () => root.element.removeAttribute(DONE), { once: true });
+    root.element.setAttribute(DONE, TOKEN);
+    signal.addEventListener('abort', () => {
+      if (root.element.getAttribute(DONE) === TOKEN) root.element.removeAttribute(DONE);
+    }, { once: true });
     const button = createButton(doc, (b) => void saveItem(root, b), signal);
     anchorFor(root).after(button);
     placeBadgeHost(button);

@@ -10,6 +10,7 @@ export function localize(root: ParentNode): void {
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-i18n]'))) el.textContent = t(el.dataset.i18n as MessageKey);
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-i18n-aria]'))) el.setAttribute('aria-label', t(el.dataset.i18nAria as MessageKey));
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-i18n-title]'))) el.title = t(el.dataset.i18nTitle as MessageKey);
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-i18n-placeholder]'))) el.setAttribute('placeholder', t(el.dataset.i18nPlaceholder as MessageKey));
 }
 
 /** Dates the way Chinese readers write them: 2022年1月10日 14:27. */

@@ -12,9 +12,10 @@ import { thumbUrls } from '../shared/thumbs';
 import { Selection } from './bulk';
 import { LibraryModel } from './model';
 import { renderRow } from './row';
-import { fillSuggestions, fillTags, readFilters } from './toolbar';
+import { fillSuggestions, fillTags, readFilters, checkDayInputs } from './toolbar';
 import { VirtualList } from './virtual-list';
 import { requestPersistentStorage } from '../shared/persist';
+import { mountSiteNav } from '../shared/site-nav';
 import { showRecovery } from '../shared/recovery';
 import { showParkedSaves } from '../shared/parked-saves';
 
@@ -25,6 +26,7 @@ let selection: Selection;
 
 async function main(): Promise<void> {
   localize(document);
+  mountSiteNav('library');
   requestPersistentStorage();
   document.title = `${t('libraryTitle')} - ${t('extName')}`;
   const search = mustGet<HTMLInputElement>('search');
@@ -107,6 +109,7 @@ function wireInputs(search: HTMLInputElement): void {
   });
   const form = mustGet<HTMLFormElement>('filters');
   const apply = async (): Promise<void> => {
+    checkDayInputs(form, t('dateInvalid'));
     const { filters, sort } = readFilters(form);
     model.filters = filters;
     model.sort = sort;
@@ -117,6 +120,15 @@ function wireInputs(search: HTMLInputElement): void {
   form.addEventListener('input', () => void apply());
   form.addEventListener('reset', () => setTimeout(() => void apply(), 0));
   form.addEventListener('submit', (e) => e.preventDefault());
+  // `/` goes to the search box, as on most sites with one; not while typing in a field.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    const target = e.target;
+    if (target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select'))) return;
+    e.preventDefault();
+    search.focus();
+    search.select();
+  });
 }
 
 async function refreshTags(): Promise<void> {

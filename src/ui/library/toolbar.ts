@@ -3,6 +3,7 @@ import { NO_FILTERS, topValues, type Filters } from '../../search/filter';
 import type { SortField } from '../../storage/library';
 import type { PostRow } from '../../storage/types';
 import { h } from '../shared/dom';
+import { dayStart, parseDay } from './day-input';
 
 const DAY = 86_400_000;
 
@@ -10,10 +11,9 @@ export function readFilters(form: HTMLFormElement): { filters: Filters; sort: So
   const f = new FormData(form);
   const str = (k: string): string => String(f.get(k) ?? '');
   const date = (k: string, end: boolean): number | null => {
-    const v = str(k);
-    // Local midnight: a reader picks calendar days in their own time zone.
-    const ms = v ? new Date(`${v}T00:00:00`).getTime() : NaN;
-    return Number.isFinite(ms) ? ms + (end ? DAY - 1 : 0) : null;
+    const day = parseDay(str(k));
+    // Text that is not a day filters nothing; the field says why (checkDayInputs).
+    return day === null || day === 'invalid' ? null : dayStart(day) + (end ? DAY - 1 : 0);
   };
   const kind = str('kind');
   return {
@@ -48,4 +48,12 @@ export function fillTags(tags: readonly string[], select: HTMLSelectElement): vo
 
 function fill(id: string, values: string[]): void {
   document.getElementById(id)?.replaceChildren(...values.map((v) => h('option', { value: v })));
+}
+
+/** Marks a date field that does not hold a day, with the format to use, in the UI language. */
+export function checkDayInputs(form: HTMLFormElement, message: string): void {
+  for (const name of ['from', 'to']) {
+    const input = form.elements.namedItem(name);
+    if (input instanceof HTMLInputElement) input.setCustomValidity(parseDay(input.value) === 'invalid' ? message : '');
+  }
 }

@@ -7,7 +7,7 @@ import { formatNumber, localize, t } from '../../shared/i18n';
 import { firstScreen } from '../../storage/library-raw';
 import type { PostRow } from '../../storage/types';
 import { mustGet } from '../shared/dom';
-import { libraryUrl } from '../shared/links';
+import { libraryUrl, openSettings, pageUrl } from '../shared/links';
 import { thumbUrls } from '../shared/thumbs';
 import { renderPopupRow } from './popup-row';
 import { offerSavePage } from './save-page';
@@ -25,7 +25,13 @@ async function main(): Promise<void> {
   search.placeholder = t('searchPlaceholder');
   search.setAttribute('aria-label', t('searchPlaceholder'));
   mustGet<HTMLAnchorElement>('library').href = libraryUrl();
-  mustGet<HTMLAnchorElement>('transfer').href = chrome.runtime.getURL('src/ui/transfer/transfer.html');
+  mustGet<HTMLAnchorElement>('transfer').href = pageUrl('transfer');
+  const settings = mustGet<HTMLAnchorElement>('settings');
+  settings.href = pageUrl('settings');
+  settings.addEventListener('click', (e) => {
+    openSettings(e);
+    if (e.defaultPrevented) window.close();
+  });
   try {
     const { rows, total } = await firstScreen(LIMIT);
     mustGet('count').textContent = total > 0 ? t('popupCount', formatNumber(total)) : '';

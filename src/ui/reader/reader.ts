@@ -9,7 +9,7 @@ import { getFullPost, getImages } from '../../storage/posts';
 import type { FullPost, PostKey } from '../../storage/types';
 import { makeContentSanitizer } from '../sanitize/sanitizer';
 import { h, mustGet } from '../shared/dom';
-import { libraryUrl } from '../shared/links';
+import { libraryUrl, openSettings, pageUrl } from '../shared/links';
 import { showRecovery } from '../shared/recovery';
 import { applyTheme, currentTheme, nextTheme, type Theme } from '../shared/theme';
 import { renderAnnotations } from './annotations';
@@ -49,6 +49,9 @@ async function main(): Promise<void> {
 
 function setupBar(): void {
   mustGet<HTMLAnchorElement>('library').href = libraryUrl();
+  const settings = mustGet<HTMLAnchorElement>('settings');
+  settings.href = pageUrl('settings');
+  settings.addEventListener('click', openSettings);
   const theme = mustGet<HTMLButtonElement>('theme');
   const label = (): void => {
     theme.textContent = t(THEME_LABEL[currentTheme()]);

@@ -7,6 +7,7 @@ import { formatNumber, localize, t } from '../../shared/i18n';
 import { countPosts } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
 import { mustGet } from '../shared/dom';
+import { mountSiteNav } from '../shared/site-nav';
 import type { PageTools } from './entries';
 import { setUpExport } from './export-ui';
 import { setUpImport } from './import-ui';
@@ -47,6 +48,7 @@ function inertParser(): (html: string) => Document {
 
 async function main(): Promise<void> {
   localize(document);
+  mountSiteNav('transfer');
   document.title = t('transferTitle');
   const form = mustGet<HTMLFormElement>('export-form');
   const selection = selectionFromHash(location.hash);

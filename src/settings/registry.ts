@@ -1,0 +1,94 @@
+/**
+ * Every user setting, in one place: its valibot schema, its default, and how the settings page
+ * shows it. A later feature (batch save, the watch, sync, comments) adds its group here — one
+ * entry in GROUPS — and gets validation, defaults, storage and the page's controls for free.
+ * The settings page shows only the groups listed, so a feature that does not exist yet has none.
+ */
+import * as v from 'valibot';
+import type { MessageKey } from '../shared/message-keys';
+
+/** One choice among fixed values, shown as radio buttons. A stored value outside them (a test's) shows none chosen. */
+export interface ChoiceControl {
+  kind: 'choice';
+  options: readonly { value: string | number | boolean; label: MessageKey }[];
+}
+
+export interface SettingDef<T> {
+  schema: v.GenericSchema<unknown, T>;
+  default: T;
+  label: MessageKey;
+  /** One line under the control: what it costs or changes. */
+  hint?: MessageKey;
+  control: ChoiceControl;
+}
+
+export type ImageQuality = 'display' | 'original';
+
+/** 保存. The comments-by-default setting joins this group with the comments feature. */
+const saveGroup = {
+  imageQuality: {
+    schema: v.picklist(['display', 'original']),
+    default: 'display',
+    label: 'settingImageQuality',
+    hint: 'settingImageQualityHint',
+    control: {
+      kind: 'choice',
+      options: [
+        { value: 'display', label: 'imageQualityDisplay' },
+        { value: 'original', label: 'imageQualityOriginal' },
+      ],
+    },
+  } satisfies SettingDef<ImageQuality> as SettingDef<ImageQuality>,
+};
+
+/**
+ * 批量保存. Polite by default: about one request a second per batch (plus up to half of it again
+ * as jitter), as a reader scrolling would make; slower is offered, faster is not.
+ */
+const batchGroup = {
+  batchDelayMs: {
+    schema: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(600_000)),
+    default: 1_000,
+    label: 'settingBatchDelay',
+    hint: 'settingBatchDelayHint',
+    control: {
+      kind: 'choice',
+      options: [
+        { value: 1_000, label: 'batchDelay1s' },
+        { value: 3_000, label: 'batchDelay3s' },
+        { value: 10_000, label: 'batchDelay10s' },
+      ],
+    },
+  } satisfies SettingDef<number> as SettingDef<number>,
+  batchTags: {
+    schema: v.boolean(),
+    default: true,
+    label: 'settingBatchTags',
+    hint: 'settingBatchTagsHint',
+    control: {
+      kind: 'choice',
+      options: [
+        { value: true, label: 'batchTagsOn' },
+        { value: false, label: 'batchTagsOff' },
+      ],
+    },
+  } satisfies SettingDef<boolean> as SettingDef<boolean>,
+};
+
+/** Every setting by key; a new group's settings are spread in here too. */
+export const SETTINGS = { ...saveGroup, ...batchGroup };
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Settings = { [K in SettingKey]: (typeof SETTINGS)[K] extends SettingDef<infer T> ? T : never };
+
+export interface GroupDef {
+  id: string;
+  title: MessageKey;
+  keys: readonly SettingKey[];
+}
+
+/** The page's groups, in order. 知乎上的变化 and 同步 come with their features. */
+export const GROUPS: readonly GroupDef[] = [
+  { id: 'save', title: 'settingsGroupSave', keys: Object.keys(saveGroup) as SettingKey[] },
+  { id: 'batch', title: 'settingsGroupBatch', keys: Object.keys(batchGroup) as SettingKey[] },
+];
