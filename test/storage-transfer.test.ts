@@ -7,7 +7,7 @@ import { commitPost } from '../src/storage/commit';
 import { db } from '../src/storage/db';
 import { exportImages, readImageBytes } from '../src/storage/export-images';
 import { countAllPosts, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../src/storage/export-source';
-import { storeImage } from '../src/storage/images';
+import { storeImage, storedImageUrls } from '../src/storage/images';
 import { applyImport, type IncomingImage } from '../src/storage/import-apply';
 import { countPosts, getFullPost, listRevisions } from '../src/storage/posts';
 import { clearDatabase, png, row } from './support/storage';
@@ -98,7 +98,7 @@ describe('applyImport', () => {
     const before = await exportAll();
     await clearDatabase();
     const report = await applyImport(before.posts as BackupPost[], before.images);
-    expect(report).toEqual({ imported: 2, skipped: [] });
+    expect(report).toEqual({ imported: 2, skipped: [], replaced: [] });
     expect(await exportAll()).toEqual(before);
     expect(await countPosts()).toBe(2);
     expect((await db().texts.get('answer:2'))?.text).toContain('二');
@@ -108,7 +108,7 @@ describe('applyImport', () => {
     await commitPost(row('1', {}, 100), '<p>本地</p>', null, 100);
     const incoming = { ...(await getFullPost('answer:1'))!, content: '<p>导入的新版</p>' };
     incoming.meta = { ...incoming.meta, savedAt: 500, updatedAt: Date.UTC(2025, 0, 1) };
-    expect(await applyImport([incoming], [])).toEqual({ imported: 1, skipped: [] });
+    expect(await applyImport([incoming], [])).toEqual({ imported: 1, skipped: [], replaced: [{ name: incoming.title, kept: 'incoming' }] });
     expect((await getFullPost('answer:1'))?.content).toBe('<p>导入的新版</p>');
     expect((await listRevisions('answer:1')).map((r) => r.content)).toEqual(['<p>本地</p>']);
     expect((await getFullPost('answer:1'))?.meta.revisionCount).toBe(1);
@@ -125,6 +125,19 @@ describe('applyImport', () => {
     await expect(applyImport([bad], [image])).rejects.toThrow();
     expect(await exportAll()).toEqual(before);
     expect(await db().images.count()).toBe(1);
+  });
+
+  it('stores only raster images from a file, typed by their bytes and marked as imported; a capture downloads its own', async () => {
+    await seedTwo();
+    const post = { ...(await exportAll()).posts[0]!, key: 'answer:7' } as BackupPost;
+    const svg = { url: 'https://pic1.zhimg.com/v2-evil.png', type: 'image/png', storedAt: 1, bytes: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>') };
+    const jpeg = { url: 'https://pic1.zhimg.com/v2-ok.png', type: 'image/png', storedAt: 1, bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2]) };
+    const report = await applyImport([{ ...post, meta: { ...post.meta, images: [svg.url, jpeg.url] } }], [svg, jpeg]);
+    expect(report.skipped).toEqual([{ name: svg.url, reason: 'image_not_raster' }]);
+    expect(await db().images.get(svg.url)).toBeUndefined();
+    expect(await db().images.get(jpeg.url)).toMatchObject({ type: 'image/jpeg', origin: 'import' });
+    // A later capture of a post with this URL must not take the file's bytes for Zhihu's.
+    expect(await storedImageUrls([jpeg.url, IMG])).toEqual(new Set([IMG]));
   });
 
   it('stops before the commit when aborted', async () => {

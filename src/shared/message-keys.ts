@@ -9,6 +9,7 @@ export const MESSAGE_KEYS = [
   'importKeptIncoming',
   'importReplacedHeading',
   'reason_future_time',
+  'reason_image_not_raster',
   'saveAll',
   'saveAllAnswers',
   'saveAllArticles',

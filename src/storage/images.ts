@@ -8,9 +8,13 @@ export async function storeImage(row: ImageRow): Promise<void> {
   await db().images.put(row);
 }
 
+/**
+ * The URLs a save need not download: stored from their URL before. Bytes an import brought do not
+ * count: a file could pair any bytes with a zhimg URL, and a real capture must not inherit them.
+ */
 export async function storedImageUrls(urls: readonly string[]): Promise<Set<string>> {
-  const keys = await db().images.where('url').anyOf([...urls]).primaryKeys();
-  return new Set(keys);
+  const rows = await db().images.bulkGet([...urls]);
+  return new Set(rows.flatMap((r) => (r && r.origin !== 'import' ? [r.url] : [])));
 }
 
 export async function getImages(urls: readonly string[]): Promise<Map<string, Blob>> {

@@ -13,6 +13,7 @@
 import type { BackupPost, Revision } from '../backup/format';
 import { planImport } from '../import/plan';
 import type { ImportReport } from '../import/result';
+import { sniffRasterType } from '../shared/raster';
 import { bumpCounter } from './commit';
 import { db } from './db';
 import { dropUnreferencedImages, whileImporting } from './images';
@@ -58,8 +59,12 @@ async function* chunksOf(items: IncomingImages['items']): AsyncGenerator<Incomin
   if (part.length) yield part;
 }
 
-/** Writes the images not stored yet; returns the URLs it added (so a failure can drop them). */
-async function storeNewImages(images: IncomingImages, options: ApplyOptions): Promise<string[]> {
+/**
+ * Writes the images not stored yet; returns the URLs it added (so a failure can drop them) and those
+ * it refused. Only raster bytes are stored, typed by their bytes (an SVG would be written into a
+ * blog's images/ by the next export), and marked as imported, so a capture downloads its own.
+ */
+async function storeNewImages(images: IncomingImages, options: ApplyOptions, refused: string[]): Promise<string[]> {
   const d = db();
   const added: string[] = [];
   let done = 0;
@@ -69,8 +74,13 @@ async function storeNewImages(images: IncomingImages, options: ApplyOptions): Pr
       options.signal?.throwIfAborted();
       await d.transaction('rw', d.images, async () => {
         const have = new Set(await d.images.where('url').anyOf(part.map((p) => p.url)).primaryKeys());
-        const fresh = part.filter((p) => !have.has(p.url));
-        await d.images.bulkPut(fresh.map((p) => ({ url: p.url, blob: new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: p.type }), type: p.type, size: p.bytes.length, storedAt: p.storedAt })));
+        const fresh = part.flatMap((p) => {
+          if (have.has(p.url)) return [];
+          const type = sniffRasterType(p.bytes);
+          if (type === null) refused.push(p.url);
+          return type === null ? [] : [{ url: p.url, blob: new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type }), type, size: p.bytes.length, storedAt: p.storedAt, origin: 'import' as const }];
+        });
+        await d.images.bulkPut(fresh);
         added.push(...fresh.map((p) => p.url));
       });
       done += part.length;
@@ -166,7 +176,8 @@ async function commitAll(posts: readonly BackupPost[]): Promise<ImportReport> {
  */
 export function applyImport(posts: readonly BackupPost[], images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions = {}): Promise<ImportReport> {
   return whileImporting(async () => {
-    const added = await storeNewImages('total' in images ? images : atHand(images), options);
+    const refused: string[] = [];
+    const added = await storeNewImages('total' in images ? images : atHand(images), options, refused);
     let report: ImportReport;
     try {
       options.signal?.throwIfAborted();
@@ -177,6 +188,6 @@ export function applyImport(posts: readonly BackupPost[], images: readonly Incom
     }
     // Images of posts the plan skipped are referenced by nothing: do not keep them.
     await dropImages(added);
-    return report;
+    return { ...report, skipped: [...report.skipped, ...refused.map((url) => ({ name: url, reason: 'image_not_raster' }))] };
   });
 }

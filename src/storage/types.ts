@@ -66,6 +66,11 @@ export interface ImageRow {
   type: string;
   size: number;
   storedAt: number;
+  /**
+   * `import`: the bytes came from a file, not from the image's URL. A capture of a post that uses
+   * the URL downloads it again (and replaces these bytes) instead of trusting the file.
+   */
+  origin?: 'import';
 }
 
 /** Which post uses which image: images are stored once and shared. */

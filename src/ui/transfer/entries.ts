@@ -15,6 +15,7 @@ import { exportImages, readImageBytes, readImagesAhead, type ExportImageInfo } f
 import { countAllPosts, EXPORT_RANGE_CHUNK, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';
 import { makeImportCleaner } from '../sanitize/import-cleaner';
+import { isRasterType } from '../../shared/raster';
 import { imageEntries, type PageTools } from './image-entries';
 
 export type { PageTools } from './image-entries';
@@ -109,9 +110,10 @@ async function planFullBackup(): Promise<ExportPlan> {
   return { count, images, entries: (onPost) => backupEntries({ posts: exportAllPosts(true), images, imageBytes: readImagesAhead }, onPost) };
 }
 
+/** The images the bodies show, raster only: a stored SVG (from an older import) stays out of images/. */
 function inContent(rows: readonly PostRow[], images: ExportImageInfo[]): ExportImageInfo[] {
   const shown = new Set(rows.flatMap((r) => r.meta.images));
-  return images.filter((img) => shown.has(img.url));
+  return images.filter((img) => shown.has(img.url) && isRasterType(img.type));
 }
 
 export async function planExport(settings: ExportSettings, tools: PageTools): Promise<ExportPlan> {

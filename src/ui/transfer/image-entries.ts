@@ -4,6 +4,7 @@
  * entries.ts so that the EPUB's entries (epub-entries.ts, loaded on demand) need not import it back.
  */
 import { imageFileName } from '../../export/image-names';
+import { sniffRasterType } from '../../shared/raster';
 import type { ZipEntry } from '../../zip/writer';
 import { readImagesAhead, type ExportImageInfo } from '../../storage/export-images';
 
@@ -27,8 +28,9 @@ export function imageEntries(images: readonly ExportImageInfo[], prefix = 'image
   return files.map(([file]) => ({ name: `${prefix}${file}`, data: nextOf(reader) }));
 }
 
+/** The bytes are checked too, not only the stored type: bytes that are not a raster image are written empty. */
 async function* nextOf(reader: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
   const next = await reader.next();
   if (next.done) throw new Error('image reader ended early');
-  yield next.value;
+  yield sniffRasterType(next.value) === null ? new Uint8Array(0) : next.value;
 }

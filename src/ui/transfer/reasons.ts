@@ -4,7 +4,7 @@ import { t } from '../../shared/i18n';
 import type { MessageKey } from '../../shared/message-keys';
 import type { FailCode } from './import-run';
 
-const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved' | 'future_time', MessageKey> = {
+const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved' | 'future_time' | 'image_not_raster', MessageKey> = {
   file_too_large: 'reason_file_too_large',
   not_utf8: 'reason_not_utf8',
   hexo_bad_structure: 'reason_hexo_bad_structure',
@@ -30,6 +30,7 @@ const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved' | 
   duplicate_in_file: 'reason_duplicate_in_file',
   already_saved: 'reason_already_saved',
   future_time: 'reason_future_time',
+  image_not_raster: 'reason_image_not_raster',
 };
 
 export function reasonText(code: string, detail = ''): string {
