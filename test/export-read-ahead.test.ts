@@ -10,7 +10,8 @@ import { clearDatabase, png } from './support/storage';
 beforeEach(clearDatabase);
 
 const url = (i: number): string => `https://pic1.zhimg.com/v2-${i}.png`;
-const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+/** The label after png()'s 8-byte signature. */
+const text = (b: Uint8Array): string => new TextDecoder().decode(b.subarray(8));
 
 async function collect(it: AsyncIterable<Uint8Array>): Promise<string[]> {
   const out: string[] = [];

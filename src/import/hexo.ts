@@ -16,6 +16,7 @@ import { parse } from 'yaml';
 import type { ItemKind } from '../extract/types';
 import type { FullPost } from '../storage/types';
 import { fnv1a64 } from '../export/hash';
+import { LibraryPostSchema } from '../storage/post-schema';
 import { hexoAuthorTextDecoded, markdownInertDecoded } from '../export/hexo-inert';
 import { fail, issuesDetail, ok, type Result } from './result';
 
@@ -93,7 +94,7 @@ export function importHexo(text: string, savedAt: number, sourceName = ''): Resu
   const f = fm.value;
   const id = `seed-${fnv1a64(`${f.title}\n${f.date}\n${who}`)}`;
   const updated = Date.parse(f.date);
-  return ok({
+  return withinLibrary({
     key: `${kind}:${id}`,
     title: f.title,
     categories: f.categories,
@@ -123,7 +124,17 @@ export function importHexo(text: string, savedAt: number, sourceName = ''): Resu
       images: imageUrls(content),
       missingImages: [],
     },
-  });
+  }, sourceName);
+}
+
+/**
+ * The post must be one the library can hold and every later backup restore (one schema:
+ * src/storage/post-schema.ts): a date before 1970, a title too long or more images than a post
+ * keeps are refused here, with a reason, not found out when a backup is restored.
+ */
+function withinLibrary(post: FullPost, sourceName: string | undefined): Result<FullPost> {
+  const checked = v.safeParse(LibraryPostSchema, post);
+  return checked.success ? ok(post) : fail('post_out_of_bounds', `${sourceName ?? ''} ${issuesDetail(checked.issues)}`.trim());
 }
 
 /**

@@ -26,6 +26,7 @@ export type ImportErrorCode =
   | 'backup_image_mismatch'
   | 'backup_hash_mismatch'
   | 'backup_key_mismatch'
+  | 'post_out_of_bounds'
   | 'aborted';
 
 export interface ImportError {

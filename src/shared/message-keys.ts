@@ -10,6 +10,7 @@ export const MESSAGE_KEYS = [
   'importReplacedHeading',
   'reason_future_time',
   'reason_image_not_raster',
+  'reason_post_out_of_bounds',
   'saveAll',
   'saveAllAnswers',
   'saveAllArticles',

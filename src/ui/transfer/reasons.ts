@@ -26,6 +26,7 @@ const REASONS: Record<ImportErrorCode | 'duplicate_in_file' | 'already_saved' | 
   backup_image_mismatch: 'reason_backup_image_mismatch',
   backup_hash_mismatch: 'reason_backup_hash_mismatch',
   backup_key_mismatch: 'reason_backup_key_mismatch',
+  post_out_of_bounds: 'reason_post_out_of_bounds',
   aborted: 'reason_aborted',
   duplicate_in_file: 'reason_duplicate_in_file',
   already_saved: 'reason_already_saved',
