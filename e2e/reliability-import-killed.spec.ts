@@ -66,11 +66,15 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
-/** Deterministic bytes standing for an image (the import stores them as they are). */
+/**
+ * Deterministic bytes standing for an image: PNG's signature, then noise (the import stores raster
+ * bytes only, judged by their signature, and stores them as they are).
+ */
 function imageBytes(n: number): Uint8Array {
   const bytes = new Uint8Array(12_000 + (n % 7) * 3_000);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   let s = n + 1;
-  for (let i = 0; i < bytes.length; i++) {
+  for (let i = 8; i < bytes.length; i++) {
     s = (s * 1103515245 + 12345) & 0x7fffffff;
     bytes[i] = s >>> 16;
   }

@@ -5,6 +5,7 @@ export const MESSAGE_KEYS = [
   'batchDelay3s',
   'batchTagsOff',
   'batchTagsOn',
+  'importImagesRefused',
   'importKeptExisting',
   'importKeptIncoming',
   'importReplacedHeading',

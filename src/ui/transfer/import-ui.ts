@@ -6,13 +6,19 @@ import { importFiles } from './import-run';
 import { failureText, reasonText } from './reasons';
 import { journaled, takeInterrupted } from './transfer-journal';
 
+/** Refused images are listed with the skips (by URL) but counted apart: the summary counts posts in 篇. */
+const IMAGE_REASON = 'image_not_raster';
+
 function summary(report: ImportReport): string {
-  const head = t('importDone', formatNumber(report.imported), formatNumber(report.skipped.length));
-  if (!report.skipped.length) return head;
-  const counts = new Map<string, number>();
-  for (const s of report.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  const reasons = [...counts].map(([r, n]) => t('importReasonCount', reasonText(r), formatNumber(n))).join('；');
-  return `${head}${t('importReasons', reasons)}`;
+  const posts = report.skipped.filter((s) => s.reason !== IMAGE_REASON);
+  const images = report.skipped.length - posts.length;
+  let head = t('importDone', formatNumber(report.imported), formatNumber(posts.length));
+  if (posts.length) {
+    const counts = new Map<string, number>();
+    for (const s of posts) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+    head += t('importReasons', [...counts].map(([r, n]) => t('importReasonCount', reasonText(r), formatNumber(n))).join('；'));
+  }
+  return images ? `${head}${t('importImagesRefused', formatNumber(images))}` : head;
 }
 
 function showReport(report: ImportReport): void {
