@@ -13,12 +13,11 @@ import { exportHazards, fragmentHazards, hexoHazards, markdownHazards } from '..
 import { attackCorpus, HOSTILE_TITLES, type Vector } from '../test/fixtures/attack-corpus/vectors';
 import { samplePost, SAVED_AT } from '../test/fixtures-export/posts';
 import { dumpDatabase, putRawContent } from './support/idb';
-import { extensionUrl } from './support/extension-pages';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { launchWithExtension, type LaunchedExtension } from './support/launch';
 import { DEFAULT_DIST_DIR } from './support/paths';
+import { openTransfer } from './support/transfer-page';
 
-const TRANSFER = 'src/ui/transfer/transfer.html';
 const FORMATS = ['hexo', 'markdown', 'html', 'epub', 'backup'] as const;
 const corpus = attackCorpus();
 const PER_POST = 20;
@@ -94,12 +93,6 @@ test.afterAll(async () => {
 
 const beacons = (): string[] => server.requests.filter((r) => r.path.includes('__pwned')).map((r) => r.path);
 
-async function openTransfer(): Promise<Page> {
-  const page = await ext.context.newPage();
-  await page.goto(extensionUrl(ext.extensionId, TRANSFER));
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  return page;
-}
 
 async function exportFormat(page: Page, format: (typeof FORMATS)[number]): Promise<Uint8Array> {
   await page.locator(`input[name="format"][value="${format}"]`).check();
@@ -117,7 +110,7 @@ async function phase(name: Phase, page: Page, run: () => Promise<void>): Promise
 
 test(`attack corpus via transfer: ${corpus.length} vectors imported as a backup and exported in ${FORMATS.length} formats`, async () => {
   test.setTimeout(300_000);
-  const page = await openTransfer();
+  const page = await openTransfer(ext);
   const outputs = new Map<string, Record<string, Uint8Array>>();
 
   await phase('import', page, async () => {

@@ -8,33 +8,15 @@ import { readBackup } from '../src/backup/read';
 import { bytesSource } from '../src/zip/reader';
 import { collectStream } from '../src/zip/writer';
 import { backupV1Zip } from '../test/support/backup-v1';
-import { extensionUrl } from './support/extension-pages';
 import { clearEveryStore, dumpDatabase } from './support/idb';
 import { zhihuSession } from './support/session';
+import { openTransfer, saveTwoAnswers } from './support/transfer-page';
 
-const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
-const TRANSFER = 'src/ui/transfer/transfer.html';
 const NOTHING_CHANGED = '导入失败，资料库没有任何改动';
 
 const session = zhihuSession();
 
-async function saveTwoAnswers(): Promise<void> {
-  const page = await session.ext.context.newPage();
-  await page.goto(QUESTION_URL);
-  const buttons = page.locator('[data-zo-action="save"]');
-  for (const i of [0, 1]) {
-    await buttons.nth(i).click();
-    await expect(buttons.nth(i)).toHaveAttribute('data-zo-state', 'saved');
-  }
-  await page.close();
-}
 
-async function openTransfer(): Promise<Page> {
-  const page = await session.ext.context.newPage();
-  await page.goto(extensionUrl(session.ext.extensionId, TRANSFER));
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  return page;
-}
 
 async function wipe(page: Page): Promise<void> {
   await page.evaluate(clearEveryStore);
@@ -60,8 +42,8 @@ async function importFile(page: Page, name: string, bytes: Uint8Array): Promise<
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
 test('a v2 backup round trips byte-identical, and a v1 file of the same library imports to the same library', async () => {
-  await saveTwoAnswers();
-  const page = await openTransfer();
+  await saveTwoAnswers(session.ext);
+  const page = await openTransfer(session.ext);
   const first = await exportBackup(page);
   const names = Object.keys(unzipSync(first));
   expect(names[0]).toBe('manifest.json');
@@ -110,8 +92,8 @@ const HOSTILE: [string, (f: Files) => Zippable, RegExp][] = [
 ];
 
 test('hostile v2 backups (traversal, bomb, lying checksums, a post under another key) are refused in words and change nothing', async () => {
-  await saveTwoAnswers();
-  const page = await openTransfer();
+  await saveTwoAnswers(session.ext);
+  const page = await openTransfer(session.ext);
   const good = await exportBackup(page);
   const files = unzipSync(good);
   // An empty library: any post or image a refused file let through would show in the dump.

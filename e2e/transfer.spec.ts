@@ -6,35 +6,17 @@ import { unzipSync, zipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { readBackup } from '../src/backup/read';
 import { bytesSource } from '../src/zip/reader';
-import { extensionUrl } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { clearEveryStore, dumpDatabase } from './support/idb';
 import { snapshotLibrary } from './support/library-snapshot';
 import { zhihuSession } from './support/session';
+import { openTransfer, saveTwoAnswers } from './support/transfer-page';
 
-const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
-const TRANSFER = 'src/ui/transfer/transfer.html';
 const REVISED = 'answer:28552849';
 
 const session = zhihuSession();
 
-async function saveTwoAnswers(): Promise<void> {
-  const page = await session.ext.context.newPage();
-  await page.goto(QUESTION_URL);
-  const buttons = page.locator('[data-zo-action="save"]');
-  for (const i of [0, 1]) {
-    await buttons.nth(i).click();
-    await expect(buttons.nth(i)).toHaveAttribute('data-zo-state', 'saved');
-  }
-  await page.close();
-}
 
-async function openTransfer(): Promise<Page> {
-  const page = await session.ext.context.newPage();
-  await page.goto(extensionUrl(session.ext.extensionId, TRANSFER));
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  return page;
-}
 
 /** An earlier version and the user's tags, written raw as the storage engine would have. */
 async function addRevisionAndTags(page: Page): Promise<void> {
@@ -88,8 +70,8 @@ function frontMatter(md: string): Record<string, unknown> {
 }
 
 test('Hexo and backup exports download; wipe, import the backup, and the next backup is byte-identical', async () => {
-  await saveTwoAnswers();
-  const page = await openTransfer();
+  await saveTwoAnswers(session.ext);
+  const page = await openTransfer(session.ext);
   await addRevisionAndTags(page);
   await page.reload();
 
@@ -146,8 +128,8 @@ const hostile: [string, () => Uint8Array, RegExp][] = [
 ];
 
 test('a corrupt, path-traversal or zip-bomb file is refused in plain words and changes nothing', async () => {
-  await saveTwoAnswers();
-  const page = await openTransfer();
+  await saveTwoAnswers(session.ext);
+  const page = await openTransfer(session.ext);
   const before = await dumpDatabase(page);
   const snapshot = await snapshotLibrary(page);
   for (const [name, make, reason] of hostile) {
