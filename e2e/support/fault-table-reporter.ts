@@ -1,4 +1,4 @@
-// Prints the reliability table (issue #7) at the end of a Playwright run and writes it to
+// Prints the reliability table (docs/reliability.md) at the end of a Playwright run and writes it to
 // test-results/fault-table.json: one row per fault test that ran, from the rows the tests
 // attached (fault-table.ts). Runs that include no fault test print nothing.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ export default class FaultTableReporter implements Reporter {
     writeFileSync(OUT_FILE, `${JSON.stringify({ rows, notInThisRun: elsewhere, recordsLost: lost }, null, 2)}\n`);
     const lines = [
       '',
-      `Reliability faults injected in this run (issue #7): ${rows.length} tests, records lost in total: ${lost}`,
+      `Reliability faults injected in this run: ${rows.length} tests, records lost in total: ${lost}`,
       '',
       '| fault | injected | what was checked | records | lost | test |',
       '|---|---|---|---|---|---|',

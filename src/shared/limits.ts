@@ -13,3 +13,11 @@ export function keptRevisions<T>(inOrder: readonly T[]): T[] {
 
 /** A time this far past the clock is not a time the library can have seen: an import refuses it. */
 export const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Formatting elements (b, i, font, a…) open at once in stored HTML. The HTML parser re-opens every
+ * open one in each new paragraph, so without a cap `<p><b>`×n then `<p>x`×m builds n×m nodes.
+ * Shared by the capture cleaner (extract/clean/nesting.ts) and the sanitizer's cap (formatting-cap.ts);
+ * here, not there, so the content script does not take parse5 along for a number.
+ */
+export const MAX_FORMATTING = 12;

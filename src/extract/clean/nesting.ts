@@ -6,7 +6,7 @@
  * past MAX_FORMATTING formatting ancestors, or deeper than MAX_DEPTH, are unwrapped (their content stays).
  * Real answers nest far less (test/golden is unchanged).
  */
-import { MAX_FORMATTING } from '../../ui/sanitize/formatting-cap';
+import { MAX_FORMATTING } from '../../shared/limits';
 
 /** Chromium flattens its own parse at 512; far below, and far above real content (about 10). */
 export const MAX_DEPTH = 64;
