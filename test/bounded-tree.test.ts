@@ -7,7 +7,8 @@ import { parse, type DefaultTreeAdapterTypes as P5 } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { cleanContainer } from '../src/extract/clean';
 import { MAX_DEPTH } from '../src/extract/clean/nesting';
-import { capFormatting, MAX_FORMATTING } from '../src/ui/sanitize/formatting-cap';
+import { MAX_FORMATTING } from '../src/shared/limits';
+import { capFormatting } from '../src/ui/sanitize/formatting-cap';
 import { makeImportCleaner } from '../src/ui/sanitize/import-cleaner';
 import { makeContentSanitizer } from '../src/ui/sanitize/sanitizer';
 

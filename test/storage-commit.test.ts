@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gramSignature } from '../src/search/signature';
-import { MAX_REVISIONS, commitPost } from '../src/storage/commit';
+import { commitPost } from '../src/storage/commit';
+import { MAX_REVISIONS } from '../src/shared/limits';
 import { db } from '../src/storage/db';
 import { storeImage } from '../src/storage/images';
 import { countPosts, deletePosts, getFullPost, listRevisions, purgeImagesOf, restorePosts } from '../src/storage/posts';

@@ -98,7 +98,6 @@ function onlyTextAfterBlankLines(html: string, firstBlank: number): boolean {
     const lt = html.indexOf('<', i);
     if (lt < 0) return true;
     const next = html.charCodeAt(lt + 1);
-    const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
     // `<!`, `<?` and `</` without a name open comments to HTML: what a blank line hands on from
     // inside one is not what the page showed. The cleaner writes none of them.
     if (next === 33 || next === 63 || next === 47) {
@@ -118,6 +117,8 @@ function onlyTextAfterBlankLines(html: string, firstBlank: number): boolean {
   }
   return true;
 }
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** Index of the `>` that closes the tag opened at `lt`, skipping quoted attribute values. */
 function tagEnd(html: string, lt: number): number {

@@ -3,6 +3,7 @@
  * plus details; the UI turns codes into localized sentences later (issue #6).
  */
 import * as v from 'valibot';
+import type { ZipErrorCode } from '../zip/zip-result';
 
 export type ImportErrorCode =
   | 'file_too_large'
@@ -10,14 +11,7 @@ export type ImportErrorCode =
   | 'hexo_bad_structure'
   | 'hexo_bad_front_matter'
   | 'hexo_no_author_prefix'
-  | 'zip_not_a_zip'
-  | 'zip_unsupported'
-  | 'zip_too_many_entries'
-  | 'zip_bad_entry_name'
-  | 'zip_duplicate_entry'
-  | 'zip_too_large'
-  | 'zip_ratio'
-  | 'zip_corrupt'
+  | ZipErrorCode
   | 'backup_missing_json'
   | 'backup_bad_json'
   | 'backup_bad_schema'

@@ -43,7 +43,6 @@ export async function commitPost(row: PostRow, content: string, outboxId: string
   });
 }
 
-export { MAX_REVISIONS };
 
 /** Must run inside a transaction that includes `revisions`, on the same connection `d`. */
 export async function trimRevisions(key: string, d: ZhihuOfflineDB): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { formatDate, t } from '../../shared/i18n';
 import { htmlToPlainText } from '../../storage/plain-text';
-import { MAX_REVISIONS } from '../../storage/commit';
+import { MAX_REVISIONS } from '../../shared/limits';
 import { listRevisions } from '../../storage/posts';
 import type { FullPost } from '../../storage/types';
 import { h, mustGet } from '../shared/dom';

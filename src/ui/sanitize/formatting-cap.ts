@@ -16,7 +16,6 @@ import { Tokenizer, type Token } from 'parse5';
 import { MAX_FORMATTING } from '../../shared/limits';
 
 /** Far above what real content nests (Zhihu's deepest is 4: a link in bold in italics in a quote). */
-export { MAX_FORMATTING };
 
 const FORMATTING = new Set(['a', 'b', 'big', 'code', 'em', 'font', 'i', 'nobr', 's', 'small', 'strike', 'strong', 'tt', 'u']);
 /** Markers of the list (cells, captions, applet, object, marquee, template) and scope boundaries (table, select, svg, math). */
