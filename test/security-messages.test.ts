@@ -19,6 +19,8 @@ vi.mock('../src/background/batch/control', () => ({
   startBatch: async () => (calls.batch++, null),
   resumeBatch: async () => (calls.batch++, null),
   cancelBatch: async () => (calls.batch++, null),
+  pauseBatch: async () => (calls.batch++, null),
+  retryBatch: async () => (calls.batch++, null),
 }));
 vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined }));
 vi.mock('../src/background/zhihu', () => ({
@@ -56,6 +58,8 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'batch/start': { type: 'batch/start', source: { kind: 'question', id: '1' }, next: null, items: [item], total: 12, name: '', topics: [] },
   'batch/resume': { type: 'batch/resume', id: 'question:1' },
   'batch/cancel': { type: 'batch/cancel', id: 'question:1' },
+  'batch/pause': { type: 'batch/pause', id: 'question:1' },
+  'batch/retry': { type: 'batch/retry', id: 'question:1' },
   'zhihu/item': { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/answers/2?include=content%2Cexcerpt' },
 };
 const TYPES = Object.keys(ALLOWED_SENDERS) as MessageType[];

@@ -83,6 +83,8 @@ export interface BatchApi {
   readonly collectionKeys: string[];
   /** The key of the deleted entry. */
   readonly collectionDeletedKey: string;
+  /** The API object the 收藏夹 serves for a key, as the engine stores it before normalizing. */
+  collectionObject(key: string): Record<string, unknown> | undefined;
   /** Question id → the keys of its feed answers, in chain order. */
   feedKeys(questionId: string): string[];
   /** Keys of the column's articles and of the person's answers, as served. */
@@ -126,6 +128,7 @@ export function createBatchApi(fixturesDir: string): BatchApi {
     requireSignature: false,
     collectionKeys: items.map((o) => `${String(o.type)}:${String(o.id)}`),
     collectionDeletedKey: 'answer:1000000001',
+    collectionObject: (key) => items.find((o) => `${String(o.type)}:${String(o.id)}` === key),
     columnKeys: articles.map((o) => `article:${String(o.id)}`),
     peopleKeys: answers.map((o) => `answer:${String(o.id)}`),
     feedKeys: (q) => feedKeysByQuestion.get(q) ?? [],

@@ -3,11 +3,11 @@ import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
-import { BatchCancelRequestSchema, BatchResumeRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
+import { BatchCancelRequestSchema, BatchPauseRequestSchema, BatchResumeRequestSchema, BatchRetryRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
 import { sameSource, sourceFromUrl } from '../shared/batch-source';
 import type { BatchSource } from '../storage/batch-types';
 import { getBatch } from '../storage/batches';
-import { cancelBatch, resumeBatch, startBatch } from './batch/control';
+import { cancelBatch, pauseBatch, resumeBatch, retryBatch, startBatch } from './batch/control';
 import { resumeWaitingForTab } from './batch/engine';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { openLibrary } from '../storage/db';
@@ -40,6 +40,8 @@ export const REQUEST_SCHEMAS = {
   'batch/start': BatchStartRequestSchema,
   'batch/resume': BatchResumeRequestSchema,
   'batch/cancel': BatchCancelRequestSchema,
+  'batch/pause': BatchPauseRequestSchema,
+  'batch/retry': BatchRetryRequestSchema,
   'zhihu/item': ZhihuItemRequestSchema,
 } as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
 
@@ -81,6 +83,14 @@ const handlers: Handlers = {
     await openLibrary();
     await checkBatchTab(id, ctx);
     return cancelBatch(id);
+  },
+  'batch/pause': async ({ id }) => {
+    await openLibrary();
+    return pauseBatch(id);
+  },
+  'batch/retry': async ({ id }) => {
+    await openLibrary();
+    return retryBatch(id);
   },
   'zhihu/item': async ({ url }) => {
     const outcome = await zhihu.click(url);

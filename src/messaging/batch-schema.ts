@@ -32,6 +32,8 @@ const batchId = v.pipe(v.string(), v.regex(/^(question|collection|column|people)
 
 export const BatchResumeRequestSchema = v.strictObject({ type: v.literal('batch/resume'), id: batchId });
 export const BatchCancelRequestSchema = v.strictObject({ type: v.literal('batch/cancel'), id: batchId });
+export const BatchPauseRequestSchema = v.strictObject({ type: v.literal('batch/pause'), id: batchId });
+export const BatchRetryRequestSchema = v.strictObject({ type: v.literal('batch/retry'), id: batchId });
 
 /** What a content script answers to content/normalize. */
 export const NormalizeReplySchema = v.strictObject({ item: v.nullable(CapturedItemSchema) });

@@ -36,6 +36,10 @@ export interface Protocol {
   'batch/resume': { request: { id: string }; response: BatchSummary | null };
   /** Stop a batch; what was saved stays, whole. */
   'batch/cancel': { request: { id: string }; response: BatchSummary | null };
+  /** The library panel: pause a running batch after the item in hand. */
+  'batch/pause': { request: { id: string }; response: BatchSummary | null };
+  /** The library panel: save the failed items of a batch again. */
+  'batch/retry': { request: { id: string }; response: BatchSummary | null };
   /** Content script → background: fetch one item's API JSON for a click-save, through the one scheduler (#14). */
   'zhihu/item': { request: { url: string }; response: { json: unknown } };
 }
@@ -88,6 +92,8 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'batch/start': ['zhihu-content-script'],
   'batch/resume': ['zhihu-content-script', 'extension-page'],
   'batch/cancel': ['zhihu-content-script', 'extension-page'],
+  'batch/pause': ['extension-page'],
+  'batch/retry': ['extension-page'],
   'zhihu/item': ['zhihu-content-script'],
 };
 

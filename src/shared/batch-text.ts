@@ -2,7 +2,8 @@
  * A batch's state in words (issue #14), computed where the batch runs and sent with each progress
  * event: the page button shows it as is (the content script stays small), and the library panel can too.
  */
-import type { BatchReason, BatchState } from '../storage/batch-types';
+import type { BatchSummary } from '../messaging/protocol';
+import type { BatchReason, BatchRow, BatchState } from '../storage/batch-types';
 import { t } from './i18n';
 import type { MessageKey } from './message-keys';
 
@@ -17,6 +18,7 @@ const REASON_TEXT: Record<BatchReason, MessageKey> = {
   'no-tab': 'batchPausedNoTab',
   quota: 'errorQuota',
   unexpected: 'batchPausedUnexpected',
+  user: 'batchPausedUser',
 };
 
 export interface BatchFigures {
@@ -34,4 +36,15 @@ export function batchView(f: BatchFigures): { view: BatchView; text: string } {
   const reason = f.reason ?? 'unexpected';
   // A full disk or an answer we do not understand will not pass by waiting: error, not paused.
   return { view: reason === 'quota' || reason === 'unexpected' ? 'error' : 'paused', text: t(REASON_TEXT[reason]) };
+}
+
+/** A batch row as the page button and the library panel show it; `pending`: its items not yet done. */
+export function summarize(b: BatchRow, pending: number): BatchSummary {
+  const c = b.counts;
+  const done = c.saved + c.skipped;
+  const known = done + c.failed + c.unavailable + pending;
+  // Until the last page, the page's own count is the better guess of the whole.
+  const total = b.next === null ? known : Math.max(known, b.total ?? 0);
+  const { view, text } = batchView({ state: b.state, reason: b.reason, done, missing: c.failed + c.unavailable, total });
+  return { id: b.id, state: b.state, reason: b.reason, done, failed: c.failed, unavailable: c.unavailable, total, view, text };
 }

@@ -17,8 +17,8 @@ export type BatchSource =
 /** running: fetching/saving; paused: waits for the user (verification, login, network); done; cancelled. */
 export type BatchState = 'running' | 'paused' | 'done' | 'cancelled';
 
-/** Why a batch paused, shown in words (src/shared/batch-text.ts). */
-export type BatchReason = 'verify' | 'login' | 'network' | 'server' | 'no-tab' | 'quota' | 'unexpected';
+/** Why a batch paused, shown in words (src/shared/batch-text.ts); `user`: the library panel's 暂停. */
+export type BatchReason = 'verify' | 'login' | 'network' | 'server' | 'no-tab' | 'quota' | 'unexpected' | 'user';
 
 export interface BatchCounts {
   saved: number;

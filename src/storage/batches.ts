@@ -77,7 +77,8 @@ export async function finishItem(item: BatchItemRow, state: Exclude<BatchItemRow
   await d.transaction('rw', d.batches, d.batchItems, async () => {
     const batch = await d.batches.get(item.batchId);
     if (!batch) return;
-    await d.batchItems.update([item.batchId, item.seq], { state, reason, raw: null, item: null });
+    // A failed item keeps its capture, so the panel's retry saves it again without fetching its page again.
+    await d.batchItems.update([item.batchId, item.seq], state === 'failed' ? { state, reason } : { state, reason, raw: null, item: null });
     await d.batches.update(item.batchId, { counts: { ...batch.counts, [state]: batch.counts[state] + 1 }, updatedAt: Date.now() });
   });
 }
@@ -86,11 +87,22 @@ export async function setBatchState(id: string, state: BatchState, reason: Batch
   await db().batches.update(id, { state, reason, detail, updatedAt: Date.now() });
 }
 
-/** Items still to do in every running or paused batch: the toolbar badge. */
-export async function itemsLeft(): Promise<number> {
+/**
+ * The toolbar badge: items still to do in every running or paused batch, counting those of pages not yet
+ * fetched when the page said how many there are. Null when nothing is unfinished; 0 when a batch is
+ * unfinished but how much is left is unknown (its known items are done, its next page not yet fetched).
+ */
+export async function itemsLeft(): Promise<number | null> {
   const d = db();
+  const live = await d.batches.where('state').anyOf('running', 'paused').toArray();
+  if (!live.length) return null;
   let n = 0;
-  for (const b of await d.batches.where('state').anyOf('running', 'paused').toArray()) n += await pendingCount(b.id);
+  for (const b of live) {
+    const pending = await pendingCount(b.id);
+    const c = b.counts;
+    const unseen = b.next !== null && b.total !== null ? b.total - (c.saved + c.skipped + c.failed + c.unavailable + pending) : 0;
+    n += pending + Math.max(0, unseen);
+  }
   return n;
 }
 
@@ -100,5 +112,36 @@ export async function reopenBatch(id: string, tabId: number | null): Promise<voi
   await d.transaction('rw', d.batches, async () => {
     const b = await d.batches.get(id);
     if (b) await d.batches.update(id, { state: 'running', reason: null, detail: null, tabId: tabId ?? b.tabId, updatedAt: Date.now() });
+  });
+}
+
+/** The batches the library panel lists: unfinished first, then the newest finished ones. */
+export async function recentBatches(limit: number): Promise<BatchRow[]> {
+  const all = await db().batches.toArray();
+  const live = (b: BatchRow): number => (b.state === 'running' || b.state === 'paused' ? 1 : 0);
+  return all.sort((a, b) => live(b) - live(a) || b.updatedAt - a.updatedAt).slice(0, limit);
+}
+
+/** A batch's failed and unavailable items, in list order, for the panel's report. */
+export async function missingItems(batchId: string, limit: number): Promise<BatchItemRow[]> {
+  const d = db();
+  const failed = await d.batchItems.where('[batchId+state]').equals([batchId, 'failed']).limit(limit).toArray();
+  const gone = await d.batchItems.where('[batchId+state]').equals([batchId, 'unavailable']).limit(limit).toArray();
+  return [...failed, ...gone].sort((a, b) => a.seq - b.seq).slice(0, limit);
+}
+
+/** Failed items become pending again (with the capture they kept) and the batch runs again, in one transaction. */
+export async function requeueFailed(batchId: string, tabId: number | null): Promise<number> {
+  const d = db();
+  return d.transaction('rw', d.batches, d.batchItems, async () => {
+    const b = await d.batches.get(batchId);
+    if (!b) return 0;
+    const failed = await d.batchItems.where('[batchId+state]').equals([batchId, 'failed']).toArray();
+    for (const it of failed) await d.batchItems.update([batchId, it.seq], { state: 'pending', reason: null, startedAt: null });
+    await d.batches.update(batchId, {
+      state: 'running', reason: null, detail: null, tabId: tabId ?? b.tabId,
+      counts: { ...b.counts, failed: b.counts.failed - failed.length }, updatedAt: Date.now(),
+    });
+    return failed.length;
   });
 }

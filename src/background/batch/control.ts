@@ -2,12 +2,13 @@
 import type { BatchStartRequest, BatchSummary } from '../../messaging/protocol';
 import { batchIdOf, firstPageUrl, isQuestionFeedUrl } from '../../shared/batch-source';
 import type { BatchRow } from '../../storage/batch-types';
-import { createBatch, getBatch, pendingCount, reopenBatch, setBatchState, type NewBatchItem } from '../../storage/batches';
+import { createBatch, getBatch, pendingCount, reopenBatch, requeueFailed, setBatchState, type NewBatchItem } from '../../storage/batches';
 import { postKey } from '../../storage/seed-shape';
 import { UserFacingError } from '../errors';
 import { loadBatchSettings } from '../settings';
 import { safeNextUrl } from './paging';
-import { report, runBatch, summarize } from './engine';
+import { summarize } from '../../shared/batch-text';
+import { report, runBatch } from './engine';
 
 /** A running or paused batch of the same source is continued, not restarted; a finished one starts over. */
 export async function startBatch(req: BatchStartRequest, pageUrl: string, tabId: number | null, now = Date.now()): Promise<BatchSummary> {
@@ -49,6 +50,23 @@ export async function resumeBatch(id: string, tabId: number | null): Promise<Bat
   return summaryOf(id);
 }
 
+/** The library panel's 暂停: stops after the item in hand, resumable like any pause. */
+export async function pauseBatch(id: string): Promise<BatchSummary | null> {
+  const b = await getBatch(id);
+  if (!b) return null;
+  if (b.state === 'running') await setBatchState(id, 'paused', 'user');
+  await report(id);
+  return summaryOf(id);
+}
+
+/** The panel's 重试: the failed items go again, in a batch that may have finished already. */
+export async function retryBatch(id: string): Promise<BatchSummary | null> {
+  const b = await getBatch(id);
+  if (!b) return null;
+  if (b.state !== 'cancelled' && (await requeueFailed(id, null)) > 0) void runBatch(id);
+  return summaryOf(id);
+}
+
 /** Stops after the item in hand: its commit is whole or absent, never half (commit.ts). */
 export async function cancelBatch(id: string): Promise<BatchSummary | null> {
   const b = await getBatch(id);
@@ -58,7 +76,7 @@ export async function cancelBatch(id: string): Promise<BatchSummary | null> {
   return summaryOf(id);
 }
 
-async function summaryOf(id: string): Promise<BatchSummary> {
+export async function summaryOf(id: string): Promise<BatchSummary> {
   const b = await getBatch(id);
   if (!b) throw new Error(`batch ${id} is gone`);
   return summarize(b, await pendingCount(id));

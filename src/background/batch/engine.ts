@@ -7,13 +7,13 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import type { CapturedItem } from '../../extract/types';
-import type { BatchProgressEvent, BatchSummary } from '../../messaging/protocol';
+import type { BatchProgressEvent } from '../../messaging/protocol';
 import type { BatchItemRow, BatchReason, BatchRow } from '../../storage/batch-types';
 import { appendPage, batchesIn, finishItem, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, reopenBatch, setBatchState } from '../../storage/batches';
 import { addTag } from '../../storage/library';
 import { getPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
-import { batchView } from '../../shared/batch-text';
+import { summarize } from '../../shared/batch-text';
 import { isQuotaError } from '../errors';
 import { submitSave } from '../queue';
 import { zhihu } from '../zhihu';
@@ -148,16 +148,6 @@ async function tagAndFinish(batch: BatchRow, row: BatchItemRow, key: PostKey, st
   await finishItem(row, state, null);
 }
 
-export function summarize(b: BatchRow, pending: number): BatchSummary {
-  const c = b.counts;
-  const done = c.saved + c.skipped;
-  const known = done + c.failed + c.unavailable + pending;
-  // Until the last page, the page's own count is the better guess of the whole.
-  const total = b.next === null ? known : Math.max(known, b.total ?? 0);
-  const { view, text } = batchView({ state: b.state, reason: b.reason, done, missing: c.failed + c.unavailable, total });
-  return { id: b.id, state: b.state, reason: b.reason, done, failed: c.failed, unavailable: c.unavailable, total, view, text };
-}
-
 export async function report(id: string): Promise<void> {
   const b = await getBatch(id);
   if (!b) return;
@@ -166,10 +156,11 @@ export async function report(id: string): Promise<void> {
   await updateBadge();
 }
 
-/** The toolbar badge: items left in unfinished batches. */
+/** The toolbar badge: items left in unfinished batches; `…` while an unfinished batch has more pages of unknown size. */
 async function updateBadge(): Promise<void> {
-  const left = await itemsLeft().catch(() => 0);
-  await browser.action.setBadgeText({ text: left > 0 ? String(left) : '' }).catch(() => undefined);
+  const left = await itemsLeft().catch(() => null);
+  const text = left === null ? '' : left > 0 ? String(left) : '…';
+  await browser.action.setBadgeText({ text }).catch(() => undefined);
 }
 
 /** A stopped worker is woken by this alarm (worker start also resumes), until no batch runs. */

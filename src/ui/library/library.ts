@@ -18,6 +18,7 @@ import { requestPersistentStorage } from '../shared/persist';
 import { mountSiteNav } from '../shared/site-nav';
 import { showRecovery } from '../shared/recovery';
 import { showParkedSaves } from '../shared/parked-saves';
+import { BatchPanel } from './batch-panel';
 
 const ROW_HEIGHT = 76;
 const model = new LibraryModel();
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     show();
     requestAnimationFrame(() => performance.mark('zo-library-first-rows'));
     void showParkedSaves(mustGet('parked'));
+    void new BatchPanel(mustGet('batches')).refresh();
     wireInputs(search);
     await loadInBackground();
   } catch (e) {
