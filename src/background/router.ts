@@ -19,6 +19,7 @@ import { UserFacingError, isQuotaError } from './errors';
 import { takeSave } from './save-rate';
 import { saveStatus } from './status';
 import { saveInView } from './menus';
+import { commentsAfterClick } from './comments/save-comments';
 import { submitSave } from './queue';
 import { zhihu } from './zhihu';
 
@@ -53,7 +54,10 @@ const handlers: Handlers = {
     if (!takeSave(ctx.tabId)) throw new UserFacingError('rate-limited', 'too many saves from this tab');
     await openLibrary();
     // A click goes ahead of any running batch: batches wait while it runs (zhihu-fetch.ts).
-    return zhihu.asClick(() => submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)));
+    const result = await zhihu.asClick(() => submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)));
+    // Its comments afterwards, paced, when the setting asks for them: the button does not wait for them.
+    void commentsAfterClick(result.key);
+    return result;
   },
   'capture/status': async ({ key }) => {
     await openLibrary();
