@@ -8,6 +8,7 @@ export const MESSAGE_KEYS = [
   'commentCap100',
   'commentCap2000',
   'commentCap500',
+  'hexoCommentsLabel',
   'importImagesRefused',
   'importKeptExisting',
   'importKeptIncoming',
