@@ -1,0 +1,131 @@
+/**
+ * The post's saved comments under it (issue #17): threaded (each root with its replies), the first 20
+ * threads shown and the rest behind a button (and a thread's replies past 20 likewise), and a find box
+ * that shows only the comments holding the words typed, opening what was collapsed. Comment HTML is
+ * Zhihu's, untrusted: it goes through the one sanitizer, and its images, never saved, become a note.
+ */
+import { threadsOf } from '../../export/comments';
+import { formatDate, formatNumber, t } from '../../shared/i18n';
+import type { MessageKey } from '../../shared/message-keys';
+import { getComments } from '../../storage/comments';
+import type { CommentItem, CommentReason, CommentThread, PostKey } from '../../storage/types';
+import { safeLinkUrl, type Sanitize } from '../sanitize/sanitizer';
+import { h, mustGet } from '../shared/dom';
+import { renderContent } from './render-content';
+
+/** Threads (and replies of one thread) shown before the rest is collapsed. */
+export const SHOWN = 20;
+
+const REASON: Record<CommentReason, MessageKey> = {
+  verify: 'commentReasonVerify',
+  login: 'commentReasonLogin',
+  network: 'commentReasonNetwork',
+  server: 'commentReasonServer',
+  unexpected: 'commentReasonUnexpected',
+  interrupted: 'commentReasonInterrupted',
+};
+
+export function summaryText(thread: CommentThread): string {
+  const total = formatNumber(thread.total ?? thread.kept);
+  const kept = formatNumber(thread.kept);
+  const reason = t(REASON[thread.reason ?? 'interrupted']);
+  switch (thread.state) {
+    case 'complete':
+      return t('commentsComplete', total, kept);
+    case 'capped':
+      return t('commentsCapped', total, kept);
+    case 'partial':
+      return t('commentsPartial', reason, kept);
+    case 'missing':
+      return t('commentsMissing', reason);
+    default:
+      return t('commentsFetching', kept);
+  }
+}
+
+export async function renderComments(key: PostKey, sanitize: Sanitize): Promise<void> {
+  const thread = await getComments(key);
+  const section = mustGet('comments');
+  if (!thread) return;
+  const list = h('ol', { class: 'comment-list' });
+  const threads = threadsOf(thread.items);
+  threads.forEach(({ root, replies }, i) => {
+    const item = comment(root, sanitize);
+    if (replies.length) {
+      const nested = h('ol', { class: 'replies' });
+      replies.forEach((r, j) => nested.append(collapsible(comment(r, sanitize), j)));
+      item.append(nested);
+      if (replies.length > SHOWN) item.append(moreButton(nested, replies.length - SHOWN));
+    }
+    list.append(collapsible(item, i));
+  });
+  const more = threads.length > SHOWN ? [moreButton(list, threads.length - SHOWN)] : [];
+  const summary = h('p', { class: 'muted comments-summary', role: 'note' }, summaryText(thread));
+  const find = h('input', { type: 'search', id: 'comments-find', class: 'comments-find', autocomplete: 'off', placeholder: t('commentsFind'), 'aria-label': t('commentsFind') });
+  const found = h('span', { class: 'muted comments-found', role: 'status' });
+  section.replaceChildren(h('h2', {}, t('commentsHeading')), summary, ...(thread.items.length ? [h('div', { class: 'comments-tools' }, find, found), list, ...more] : []));
+  find.addEventListener('input', () => filter(section, find.value, found));
+  section.hidden = false;
+}
+
+function collapsible(el: HTMLElement, index: number): HTMLElement {
+  if (index >= SHOWN) {
+    el.hidden = true;
+    el.dataset.collapsed = 'true';
+  }
+  return el;
+}
+
+/** Shows the collapsed children of `list` and removes itself. */
+function moreButton(list: HTMLElement, count: number): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'comments-more', 'data-zo-more': '' }, t('commentsShowMore', formatNumber(count)));
+  button.addEventListener('click', () => {
+    for (const el of Array.from(list.children)) if (el instanceof HTMLElement && el.dataset.collapsed) unfold(el);
+    button.remove();
+  });
+  return button;
+}
+
+function unfold(el: HTMLElement): void {
+  el.hidden = false;
+  delete el.dataset.collapsed;
+}
+
+function comment(c: CommentItem, sanitize: Sanitize): HTMLLIElement {
+  const href = safeLinkUrl(c.author.url);
+  const name = c.author.name || t('commentAnonymous');
+  const who = href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'comment-author' }, name) : h('strong', { class: 'comment-author' }, name);
+  const meta = h('p', { class: 'comment-meta muted' }, who);
+  if (c.replyTo) meta.append(' ', h('span', { class: 'comment-reply-to' }, t('commentReplyTo', c.replyTo)));
+  meta.append(' · ', formatDate(c.createdAt), ' · ', t('commentLikes', formatNumber(c.likes)));
+  // No blobs: comment images were never downloaded, so each becomes the "image not saved" note.
+  const { fragment } = renderContent(sanitize, c.html, new Map(), t('imageMissing'));
+  const body = h('div', { class: 'comment-body' });
+  body.append(fragment);
+  return h('li', { class: 'comment', 'data-id': c.id }, meta, body);
+}
+
+/** Shows the comments holding every word of `query` (and the threads they are in); empty shows all as they were. */
+function filter(section: HTMLElement, query: string, found: HTMLElement): void {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const all = Array.from(section.querySelectorAll<HTMLLIElement>('li.comment'));
+  if (!words.length) {
+    for (const li of all) li.classList.remove('comment-miss', 'comment-hit');
+    found.textContent = '';
+    return;
+  }
+  let hits = 0;
+  for (const li of all) {
+    const own = `${li.querySelector('.comment-meta')?.textContent ?? ''} ${li.querySelector('.comment-body')?.textContent ?? ''}`.toLowerCase();
+    const hit = words.every((w) => own.includes(w));
+    li.classList.toggle('comment-hit', hit);
+    if (hit) hits++;
+  }
+  for (const li of all) {
+    const inside = li.classList.contains('comment-hit') || li.querySelector('li.comment-hit') !== null;
+    li.classList.toggle('comment-miss', !inside);
+    // A hit in a collapsed thread or reply opens it.
+    if (inside && li.dataset.collapsed) unfold(li);
+  }
+  found.textContent = t('commentsFound', formatNumber(hits));
+}
