@@ -1,7 +1,7 @@
 /**
  * The post's saved comments under it (issue #17): threaded (each root with its replies), the first 20
  * threads shown and the rest behind a button (and a thread's replies past 20 likewise), and a find box
- * that shows only the comments holding the words typed, opening what was collapsed. Comment HTML is
+ * that shows only the comments holding the phrase typed, opening what was collapsed. Comment HTML is
  * Zhihu's, untrusted: it goes through the one sanitizer, and its images, never saved, become a note.
  */
 import { threadsOf } from '../../export/comments';
@@ -105,11 +105,11 @@ function comment(c: CommentItem, sanitize: Sanitize): HTMLLIElement {
   return h('li', { class: 'comment', 'data-id': c.id }, meta, body);
 }
 
-/** Shows the comments holding every word of `query` (and the threads they are in); empty shows all as they were. */
+/** Shows the comments holding `query` as typed, like a page's find (and the threads they are in); empty shows all as they were. */
 function filter(section: HTMLElement, query: string, found: HTMLElement): void {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const phrase = query.trim().toLowerCase();
   const all = Array.from(section.querySelectorAll<HTMLLIElement>('li.comment'));
-  if (!words.length) {
+  if (!phrase) {
     for (const li of all) li.classList.remove('comment-miss', 'comment-hit');
     found.textContent = '';
     return;
@@ -117,7 +117,7 @@ function filter(section: HTMLElement, query: string, found: HTMLElement): void {
   let hits = 0;
   for (const li of all) {
     const own = `${li.querySelector('.comment-meta')?.textContent ?? ''} ${li.querySelector('.comment-body')?.textContent ?? ''}`.toLowerCase();
-    const hit = words.every((w) => own.includes(w));
+    const hit = own.includes(phrase);
     li.classList.toggle('comment-hit', hit);
     if (hit) hits++;
   }
