@@ -13,7 +13,8 @@ import { markdownPost } from '../src/export/markdown';
 import { bytesSource } from '../src/zip/reader';
 import { collectStream } from '../src/zip/writer';
 import { seedPost } from './fixtures-export/posts';
-import { hostileThread, savedThread } from './support/comment-thread';
+import { hostileCommentThread } from './fixtures/attack-corpus/vectors';
+import { savedThread } from './support/comment-thread';
 
 const purify = createDOMPurify(window);
 const sanitize = (html: string): string => purify.sanitize(html);
@@ -39,7 +40,7 @@ describe('comments in the exports', () => {
   });
 
   it('HTML and EPUB show the thread with each body sanitized; names escaped', () => {
-    const post: BackupPost = { ...seedPost(0)!, commentThread: hostileThread(['<p>ok</p><script>alert(1)</script>', '<img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>']) };
+    const post: BackupPost = { ...seedPost(0)!, commentThread: hostileCommentThread(['<p>ok</p><script>alert(1)</script>', '<img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>']) };
     const doc = parse(htmlDocument([post], { sanitize }));
     expect(doc.querySelectorAll('script')).toHaveLength(0);
     expect(doc.querySelector('[onerror]')).toBeNull();
@@ -47,7 +48,7 @@ describe('comments in the exports', () => {
     expect(doc.querySelector('.comments h2')?.textContent).toBe('评论');
     expect(doc.querySelectorAll('.comments > .comment')).toHaveLength(1);
     expect(doc.querySelectorAll('.comments .replies > .comment')).toHaveLength(1);
-    expect(doc.querySelector('.comment-meta strong')?.textContent).toBe('<script>alert(0)</script>');
+    expect(doc.querySelector('.comment-meta strong')?.textContent).toBe("<script>__zoPwned('name-0')</script>");
     const chapter = chapterXhtml({ key: post.key, title: post.title, author: 'a', date: post.date, url: '', body: '<p>x</p>', comments: '<section class="comments"><h2>评论</h2></section>' });
     expect(chapter).toContain('<div><p>x</p></div>\n<section class="comments"><h2>评论</h2></section>\n</article>');
   });
