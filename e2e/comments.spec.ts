@@ -220,3 +220,29 @@ test('Zhihu refuses the comment API: the post is saved whole, its comments marke
     after: [await snapshotLibrary(settings)],
   });
 });
+
+test('comments per save: with the setting off, 保存此回答及评论 saves that answer with its comments and a plain save without', async () => {
+  const extensionPage = await session.ext.context.newPage();
+  await extensionPage.goto(extensionUrl(session.ext.extensionId, SETTINGS));
+  await setBatchDelay(extensionPage, 50);
+  const page = await session.ext.context.newPage();
+  await page.goto(QUESTION_URL);
+  const buttons = page.locator('[data-zo-action="save"]');
+  // A plain save: the setting is off by default, so no comment is asked for.
+  await buttons.nth(1).click();
+  await expect(buttons.nth(1)).toHaveAttribute('data-zo-state', 'saved');
+  const plain = (await postKeys(extensionPage))[0]!;
+  // The menu entry, as the browser calls it (headless Chromium shows no context menu; the right-click is real).
+  await page.locator('.AnswerItem').nth(3).locator('.RichContent').first().click({ button: 'right' });
+  await session.ext.serviceWorker.evaluate(async () => {
+    const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> }; contextMenus: { onClicked: { dispatch(info: object, tab: object): void } } } }).chrome;
+    const [tab] = await c.tabs.query({ url: 'https://www.zhihu.com/*' });
+    if (!tab) throw new Error('no zhihu tab');
+    c.contextMenus.onClicked.dispatch({ menuItemId: 'zo-save-with-comments', editable: false, pageUrl: tab.url }, tab);
+  });
+  await expect(buttons.nth(3)).toHaveAttribute('data-zo-state', 'saved', { timeout: 20_000 });
+  const withComments = (await postKeys(extensionPage)).find((k) => k !== plain)!;
+  expect(await settled(extensionPage, withComments)).toMatchObject({ state: 'complete', kept: COMMENT_TOTAL });
+  expect((await commentSets(extensionPage)).map((s) => s.key)).toEqual([withComments]);
+  expect(session.server.comments.requests.every((r) => r.includes(withComments.slice('answer:'.length)) || r.includes('/comment/'))).toBe(true);
+});

@@ -31,6 +31,7 @@ export const MESSAGE_KEYS = [
   'importKeptExisting',
   'importKeptIncoming',
   'importReplacedHeading',
+  'menuSaveItemWithComments',
   'reason_future_time',
   'reason_image_not_raster',
   'reason_post_out_of_bounds',

@@ -49,14 +49,31 @@ async function fetchAndStore(key: PostKey, lane: string, proceed: () => Promise<
   return thread;
 }
 
-/** After a click-save: its comments, when the setting asks for them. Never rejects (the save is done). */
+/** Saves asked for with their comments (the menu's 保存此回答及评论), until their commit. */
+const wanted = new Set<PostKey>();
+
+/**
+ * The user asked for `key`'s comments with this save, whatever the setting (the save was started at
+ * `since`). Its commit then fetches them; if the commit already happened, they are fetched now.
+ */
+export async function wantComments(key: PostKey, since: number): Promise<void> {
+  wanted.add(key);
+  const post = await db().posts.get(key);
+  if (post && post.meta.savedAt >= since && wanted.delete(key)) await fetchQuietly(key);
+}
+
+/** After a click-save: its comments, when the setting or the user's menu choice asks for them. Never rejects (the save is done). */
 export async function commentsAfterClick(key: PostKey): Promise<void> {
   try {
-    if (!(await loadSettings()).saveComments) return;
-    await saveComments(key, CLICK_LANE);
+    if (!wanted.delete(key) && !(await loadSettings()).saveComments) return;
+    await fetchQuietly(key);
   } catch (e) {
     console.warn('[zhihu-offline] comments not saved', key, e);
   }
+}
+
+async function fetchQuietly(key: PostKey): Promise<void> {
+  await saveComments(key, CLICK_LANE).catch((e: unknown) => console.warn('[zhihu-offline] comments not saved', key, e));
 }
 
 /** Whether a post still needs its comments fetched (a batch resumed, or an item skipped as unchanged). */
