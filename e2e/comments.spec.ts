@@ -13,6 +13,7 @@ import { clearEveryStore } from './support/idb';
 import { snapshotLibrary } from './support/library-snapshot';
 import { zhihuSession } from './support/session';
 import { openTransfer } from './support/transfer-page';
+import { stopExtensionWorker } from './support/worker-control';
 
 const session = zhihuSession();
 const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
@@ -245,4 +246,32 @@ test('comments per save: with the setting off, 保存此回答及评论 saves th
   expect(await settled(extensionPage, withComments)).toMatchObject({ state: 'complete', kept: COMMENT_TOTAL });
   expect((await commentSets(extensionPage)).map((s) => s.key)).toEqual([withComments]);
   expect(session.server.comments.requests.every((r) => r.includes(withComments.slice('answer:'.length)) || r.includes('/comment/'))).toBe(true);
+});
+
+test('the worker stopped while comments are fetched: the woken worker fetches them again and stores each once', async () => {
+  const settings = await commentsOn();
+  // Slow pace, so the worker is stopped between two comment pages.
+  await setBatchDelay(settings, 3_000);
+  const key = await saveAnswer(settings, 0);
+  await expect.poll(() => session.server.comments.requests.length).toBeGreaterThanOrEqual(1);
+  expect((await commentSets(settings)).find((s) => s.key === key)?.state).toBe('fetching');
+  const before = await snapshotLibrary(settings);
+  await stopExtensionWorker(session.ext.context, settings, session.ext.extensionId);
+  const atFault = await snapshotLibrary(settings);
+  const asked = session.server.comments.requests.length;
+  expect(asked).toBeLessThan(4);
+
+  // Any event wakes the worker (a status question); its start takes up the comment fetch the stop left.
+  await setBatchDelay(settings, 20);
+  await settings.evaluate(() => chrome.runtime.sendMessage({ type: 'capture/status', key: 'answer:1' }));
+  expect(await settled(settings, key)).toMatchObject({ state: 'complete', total: COMMENT_TOTAL, kept: COMMENT_TOTAL });
+  // From the first page again: the 4 requests of a whole fetch after the stop.
+  expect(session.server.comments.requests.length - asked).toBe(4);
+  await recordFault({
+    ids: ['R25'],
+    fault: 'worker stopped (CDP ServiceWorker.stopWorker) while an answer\'s 52 comments were fetched, after its 1st comment page, pace 3 s',
+    checked: 'the post whole; its comment set left as fetching (the reader says 评论正在保存，或上次保存被中断) meanwhile; the woken worker fetched the 4 comment pages again and stored all 52 comments once',
+    before,
+    after: [atFault, await snapshotLibrary(settings)],
+  });
 });
