@@ -10,6 +10,7 @@ import { db } from '../src/storage/db';
 import { exportPosts, exportRows, type ExportPost } from '../src/storage/export-source';
 import { applyImport } from '../src/storage/import-apply';
 import { deletePosts, getFullPost, restorePosts } from '../src/storage/posts';
+import { readForRescue } from '../src/storage/rescue-read';
 import type { PostKey } from '../src/storage/types';
 import { savedThread } from './support/comment-thread';
 import { clearDatabase, row } from './support/storage';
@@ -81,5 +82,13 @@ describe('comment storage', () => {
     expect(await getComments(KEY)).toEqual(thread);
     expect(await db().posts.get(KEY)).not.toHaveProperty('commentThread');
     expect(await exported()).toEqual(posts);
+  });
+
+  it('the recovery export (raw IndexedDB, no Dexie) carries them too', async () => {
+    await saved();
+    const thread = await savedThread();
+    await putComments(KEY, thread);
+    const rescued = await readForRescue();
+    expect(rescued?.posts.find((p) => p.key === KEY)?.commentThread).toEqual(thread);
   });
 });

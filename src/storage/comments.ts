@@ -3,7 +3,8 @@
  * hold them, so everything that reads posts (lists, the Hexo export) is as it was without them.
  */
 import { db, strictDb } from './db';
-import type { CommentItem, CommentRow, CommentSetRow, CommentThread, PostKey } from './types';
+import { commentItem } from './comment-item';
+import type { CommentRow, CommentSetRow, CommentThread, PostKey } from './types';
 
 /** Marks a fetch as begun: a worker stopped before `putComments` leaves the post saying so. */
 export async function beginComments(key: PostKey, now: number): Promise<void> {
@@ -50,7 +51,3 @@ export async function getComments(key: PostKey): Promise<CommentThread | null> {
   });
 }
 
-/** A stored row as the portable item (no post key, no seq: the order is the list's). */
-export function commentItem(r: CommentRow): CommentItem {
-  return { id: r.id, rootId: r.rootId, replyToId: r.replyToId, replyTo: r.replyTo, author: { name: r.author.name, url: r.author.url }, createdAt: r.createdAt, likes: r.likes, html: r.html, replyCount: r.replyCount };
-}

@@ -4,7 +4,7 @@
  * a chunk at a time with their content, revisions and annotations (images: export-images.ts).
  */
 import { db } from './db';
-import { commentItem } from './comments';
+import { commentItem } from './comment-item';
 import type { AnnotationRow, CommentRow, CommentSetRow, CommentThread, ContentRow, PostKey, PostRow, RevisionRow } from './types';
 
 export const EXPORT_CHUNK = 200;
