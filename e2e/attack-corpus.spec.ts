@@ -128,8 +128,8 @@ test(`attack corpus: ${corpus.length} vectors through capture, store, popup, lib
   // As comments (issue #17): stored as Zhihu sent them, sanitized only at render; every vector one comment, hostile names.
   await putRawComments(reader, `answer:${answerId(2)}`, hostileCommentThread(corpus.map((v) => v.html)));
   await reader.goto(extensionUrl(ext.extensionId, `${READER}#answer:${answerId(2)}`));
+  await reader.locator('#comments > .comments-more').click();
   await expect(reader.locator('#comments li.comment')).toHaveCount(corpus.length);
-  await reader.locator('#comments .comments-more').click();
   await reader.locator('#comments-find').fill('__zoPwned');
   await popup.reload();
   await library.reload();

@@ -129,25 +129,30 @@ test('an answer saved with its comments: threaded in the reader offline, in the 
   const section = reader.locator('#comments');
   await expect(section.locator('h2')).toHaveText('评论');
   await expect(section.locator('.comments-summary')).toHaveText(`知乎上共 ${COMMENT_TOTAL} 条评论，保存了 ${COMMENT_TOTAL} 条。`);
+  // 25 threads: the first 20 built and shown, the rest behind 展开其余 5 条 (built when opened or searched).
   const roots = section.locator('.comment-list > li.comment');
-  await expect(roots).toHaveCount(25);
+  await expect(roots).toHaveCount(20);
   await expect(section.locator('.comment-list > li.comment:visible')).toHaveCount(20);
+  await expect(section.locator('> .comments-more')).toHaveText('展开其余 5 条');
   const first = roots.first();
   await expect(first.locator('> .comment-body')).toHaveText('我不在乎你其它的观点, 但是, 你骂Maven/Gradle的话, 那我们就是朋友.');
   await expect(first.locator('> .comment-meta')).toContainText('赞 37');
   const replies = first.locator('> .replies > li.comment');
-  await expect(replies).toHaveCount(25);
-  await expect(first.locator('> .replies > li.comment:visible')).toHaveCount(20);
+  await expect(replies).toHaveCount(20);
+  await expect(first.locator('> .comments-more')).toHaveText('展开其余 5 条');
   await expect(replies.nth(1).locator('.comment-reply-to')).toHaveText('回复 脱敏用户100');
   await expect(roots.nth(1).locator('> .replies > li.comment')).toHaveCount(2);
   // Find in comments opens what was collapsed and hides the rest.
   await section.locator('#comments-find').fill('第 25 条回复');
   await expect(section.locator('.comments-found')).toHaveText('找到 1 条');
+  await expect(replies).toHaveCount(25);
   await expect(replies.nth(24)).toBeVisible();
+  await expect(replies.nth(23)).toBeHidden();
   await expect(roots.nth(1)).toBeHidden();
   await section.locator('#comments-find').fill('');
-  await section.locator('.comments-more').last().click();
+  await section.locator('> .comments-more').click();
   await expect(section.locator('.comment-list > li.comment:visible')).toHaveCount(25);
+  await expect(section.locator('> .comments-more')).toHaveCount(0);
   await session.server.start();
 
   const transfer = await openTransfer(session.ext);
