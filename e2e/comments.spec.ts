@@ -199,7 +199,7 @@ test('an answer saved with its comments: threaded in the reader offline, in the 
   expect(onlyText(await exportOne(transfer, 'hexo'), '.md')).toBe(hexo);
 });
 
-test('Zhihu refuses the comment API: the post is saved whole, its comments marked missing in words', async () => {
+test('Zhihu refuses the comment API: the post is saved whole, its comments marked missing in words; 重新获取评论 gets them once Zhihu answers', async () => {
   const settings = await commentsOn();
   const earlier = await saveAnswer(settings, 1);
   expect(await settled(settings, earlier)).toMatchObject({ state: 'complete', kept: COMMENT_TOTAL });
@@ -218,12 +218,20 @@ test('Zhihu refuses the comment API: the post is saved whole, its comments marke
   await expect(reader.locator('#content')).not.toBeEmpty();
   await expect(reader.locator('#comments .comments-summary')).toHaveText('评论未能保存：知乎要求验证。文章本身已完整保存。');
   await expect(reader.locator('#comments li.comment')).toHaveCount(0);
+  const after = await snapshotLibrary(settings);
+
+  // Once Zhihu answers again, 重新获取评论 in the reader fetches them (through the worker's scheduler).
+  session.server.comments.refuse(null);
+  await reader.locator('#comments-fetch').click();
+  await expect(reader.locator('#comments .comments-summary')).toHaveText(`知乎上共 ${COMMENT_TOTAL} 条评论，保存了 ${COMMENT_TOTAL} 条。`);
+  await expect(reader.locator('#comments .comment-list > li.comment')).toHaveCount(20);
+  expect(await settled(settings, key)).toMatchObject({ state: 'complete', kept: COMMENT_TOTAL });
   await recordFault({
     ids: ['R24'],
     fault: 'an answer saved with 同时保存评论 on while the comment API answers 403 with the real 40362 body',
-    checked: 'the post committed whole (reader shows its text); one comment request, no retry; comments marked missing with the reason 知乎要求验证 in the reader; the 52 comments saved earlier with another answer untouched',
+    checked: 'the post committed whole (reader shows its text); one comment request, no retry; comments marked missing with the reason 知乎要求验证 in the reader; the 52 comments saved earlier with another answer untouched; once Zhihu answered, 重新获取评论 in the reader saved all 52',
     before,
-    after: [await snapshotLibrary(settings)],
+    after: [after, await snapshotLibrary(settings)],
   });
 });
 
@@ -248,6 +256,12 @@ test('comments per save: with the setting off, 保存此回答及评论 saves th
   });
   await expect(buttons.nth(3)).toHaveAttribute('data-zo-state', 'saved', { timeout: 20_000 });
   const withComments = (await postKeys(extensionPage)).find((k) => k !== plain)!;
+  // The plain save's reader says none are saved and offers to get them.
+  const reader = await session.ext.context.newPage();
+  await reader.goto(`${extensionUrl(session.ext.extensionId, READER)}#${encodeURIComponent(plain)}`);
+  await expect(reader.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(reader.locator('#comments .comments-summary')).toHaveText('还没有保存这篇的评论。');
+  await expect(reader.locator('#comments-fetch')).toHaveText('从知乎获取评论');
   expect(await settled(extensionPage, withComments)).toMatchObject({ state: 'complete', kept: COMMENT_TOTAL });
   expect((await commentSets(extensionPage)).map((s) => s.key)).toEqual([withComments]);
   expect(session.server.comments.requests.every((r) => r.includes(withComments.slice('answer:'.length)) || r.includes('/comment/'))).toBe(true);

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
-import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
+import { CommentsFetchRequestSchema, LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
 import { BatchCancelRequestSchema, BatchResumeRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
 import { sameSource, sourceFromUrl } from '../shared/batch-source';
 import type { BatchSource } from '../storage/batch-types';
@@ -19,7 +19,7 @@ import { UserFacingError, isQuotaError } from './errors';
 import { takeSave } from './save-rate';
 import { saveStatus } from './status';
 import { saveInView } from './menus';
-import { commentsAfterClick } from './comments/save-comments';
+import { CLICK_LANE, commentsAfterClick, saveComments } from './comments/save-comments';
 import { submitSave } from './queue';
 import { zhihu } from './zhihu';
 
@@ -42,6 +42,7 @@ export const REQUEST_SCHEMAS = {
   'batch/resume': BatchResumeRequestSchema,
   'batch/cancel': BatchCancelRequestSchema,
   'zhihu/item': ZhihuItemRequestSchema,
+  'comments/fetch': CommentsFetchRequestSchema,
 } as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
 
 type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
@@ -91,6 +92,12 @@ const handlers: Handlers = {
     // Anything but the item (anti-bot page, 403, 401…) leaves the click-save to keep what the page had.
     if (outcome.kind !== 'ok') throw new Error(`zhihu api: ${outcome.kind} (${outcome.detail})`);
     return { json: outcome.json };
+  },
+  'comments/fetch': async ({ key }) => {
+    await openLibrary();
+    // The user asked for this one: paced in the click-saves' comment lane, like theirs.
+    const thread = await saveComments(key as PostKey, CLICK_LANE);
+    return thread ? { state: thread.state, reason: thread.reason, total: thread.total, kept: thread.kept } : null;
   },
 };
 
