@@ -10,7 +10,7 @@ import type { BackupPost } from '../src/backup/format';
 import { EXPORT_CSP } from '../src/export/html';
 import { parseBackupJson } from '../src/backup/read';
 import { exportHazards, fragmentHazards, hexoHazards, markdownHazards } from '../test/fixtures/attack-corpus/output-hazards';
-import { attackCorpus, HOSTILE_TITLES, type Vector } from '../test/fixtures/attack-corpus/vectors';
+import { attackCorpus, HOSTILE_TITLES, hostileCommentThread, type Vector } from '../test/fixtures/attack-corpus/vectors';
 import { samplePost, SAVED_AT } from '../test/fixtures-export/posts';
 import { dumpDatabase, putRawContent } from './support/idb';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
@@ -28,7 +28,7 @@ batches.push(corpus);
 const keyOf = (i: number): string => `answer:${5000 + i}`;
 const bodyOf = (i: number): string => `<p>批次 ${i}</p>${batches[i]!.map((v) => v.html).join('\n')}`;
 
-/** A backup.json in the format src/export/backup.ts writes: every post hostile in title, body, revision, tag and note. */
+/** A backup.json in the format src/export/backup.ts writes: every post hostile in title, body, revision, tag, note and comments. */
 function hostileBackup(): Uint8Array {
   const posts: BackupPost[] = batches.map((_, i) => {
     const base = samplePost();
@@ -43,6 +43,8 @@ function hostileBackup(): Uint8Array {
       revisions: [{ key, savedAt: SAVED_AT - 86_400_000, replacedAt: SAVED_AT, title: '旧版本', content: bodyOf(i), updatedAt: null }],
       tags: ['<img src=x onerror=__zoPwned("tag")>'],
       note: '<script>__zoPwned("note")</script>',
+      // Its vectors again as its comments (issue #17), which no import cleans: every export must.
+      commentThread: hostileCommentThread(batches[i]!.map((v) => v.html), SAVED_AT),
     };
   });
   const json = JSON.stringify({ format: 'zhihu-offline-backup', version: 1, images: [], posts });
@@ -131,6 +133,11 @@ test(`attack corpus via transfer: ${corpus.length} vectors imported as a backup 
       const bytes = await exportFormat(page, format);
       outputs.set(format, unzipSync(bytes));
     }
+    // Hexo with the comments asked for (issue #17).
+    await page.locator('input[name="format"][value="hexo"]').check();
+    await page.locator('input[name="hexo-comments"]').check();
+    outputs.set('hexo-comments', unzipSync(await exportFormat(page, 'hexo')));
+    await page.locator('input[name="hexo-comments"]').uncheck();
   });
 
   const text = (files: Record<string, Uint8Array>, ext: RegExp): [string, string][] =>
@@ -138,8 +145,10 @@ test(`attack corpus via transfer: ${corpus.length} vectors imported as a backup 
   const html = text(outputs.get('html')!, /\.html$/);
   const chapters = text(outputs.get('epub')!, /^OEBPS\/text\/.*\.xhtml$/);
   const markdown = text(outputs.get('markdown')!, /\.md$/);
-  const hexo = text(outputs.get('hexo')!, /\.md$/);
-  expect([html.length, chapters.length, markdown.length, hexo.length]).toEqual(Array(4).fill(batches.length));
+  const hexo = [...text(outputs.get('hexo')!, /\.md$/), ...text(outputs.get('hexo-comments')!, /\.md$/)];
+  expect([html.length, chapters.length, markdown.length, hexo.length / 2]).toEqual(Array(4).fill(batches.length));
+  // Every format but plain Hexo carries the comments.
+  for (const [name, doc] of [...html, ...chapters, ...markdown, ...text(outputs.get('hexo-comments')!, /\.md$/)]) expect(doc, name).toContain('评论');
 
   // The HTML exports in Chromium: their own CSP meta, and nothing that runs.
   await phase('opened', page, async () => {

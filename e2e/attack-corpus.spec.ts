@@ -4,12 +4,12 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { rewriteCanonical } from '../src/ui/sanitize/canonical';
 import { READER_POLICY } from '../src/ui/sanitize/sanitizer';
-import { attackCorpus, type Vector } from '../test/fixtures/attack-corpus/vectors';
+import { attackCorpus, hostileCommentThread, type Vector } from '../test/fixtures/attack-corpus/vectors';
 import { extensionUrl, READER } from './support/extension-pages';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { launchWithExtension, type LaunchedExtension } from './support/launch';
 import { DEFAULT_DIST_DIR } from './support/paths';
-import { putRawContent } from './support/idb';
+import { putRawComments, putRawContent } from './support/idb';
 
 const corpus = attackCorpus();
 const PER_ANSWER = 20;
@@ -125,6 +125,12 @@ test(`attack corpus: ${corpus.length} vectors through capture, store, popup, lib
   await putRawContent(reader, `answer:${answerId(1)}`, canonical);
   await reader.goto(extensionUrl(ext.extensionId, `${READER}#answer:${answerId(1)}`));
   await expect(reader.locator('#content')).toContainText('规范语料');
+  // As comments (issue #17): stored as Zhihu sent them, sanitized only at render; every vector one comment, hostile names.
+  await putRawComments(reader, `answer:${answerId(2)}`, hostileCommentThread(corpus.map((v) => v.html)));
+  await reader.goto(extensionUrl(ext.extensionId, `${READER}#answer:${answerId(2)}`));
+  await reader.locator('#comments > .comments-more').click();
+  await expect(reader.locator('#comments li.comment')).toHaveCount(corpus.length);
+  await reader.locator('#comments-find').fill('__zoPwned');
   await popup.reload();
   await library.reload();
   // Let delayed handlers (image errors, animations, autofocus) fire before counting.
@@ -135,7 +141,7 @@ test(`attack corpus: ${corpus.length} vectors through capture, store, popup, lib
   const raw = seen.violations.slice(captured.length);
   console.log(`attack corpus: ${corpus.length} vectors, ${executed.size} executed, ${seen.violations.length} CSP violations` +
     ` (${captured.length} on the captured path, ${raw.length} raw)`);
-  console.log(`  raw: ${answers.length} batches, all vectors in one post, and ${fast.length} in serializer form (fast path)`);
+  console.log(`  raw: ${answers.length} batches, all vectors in one post, ${fast.length} in serializer form (fast path), and all ${corpus.length} as one post's comments`);
   expect({ hits: seen.hits, errors: seen.errors, dialogs: seen.dialogs, beacons: beacons.map((r) => r.path) }).toEqual({ hits: [], errors: [], dialogs: [], beacons: [] });
   // Stored HTML is parsed by parse5, not by the page (src/ui/sanitize/prepass.ts): Chromium reports
   // CSP violations while it parses, even in inert documents, so it must never see style=, on*= or

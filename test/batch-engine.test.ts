@@ -9,7 +9,7 @@ import type { ZhihuOutcome } from '../src/background/zhihu-response';
 import type { CapturedItem } from '../src/extract/types';
 import { capture, clearDatabase } from './support/storage';
 
-const script = vi.hoisted(() => ({ outcomes: [] as { url: string; outcome: unknown }[], requested: [] as string[], saved: [] as string[] }));
+const script = vi.hoisted(() => ({ outcomes: [] as { url: string; outcome: unknown }[], requested: [] as string[], lanes: [] as string[], saved: [] as string[], settings: {} as Record<string, unknown> }));
 
 vi.mock('webextension-polyfill', () => ({
   default: {
@@ -22,15 +22,16 @@ vi.mock('webextension-polyfill', () => ({
     },
     action: { setBadgeText: async () => undefined },
     alarms: { get: async () => ({}), create: async () => undefined, clear: async () => true },
-    storage: { local: { get: async () => ({}) } },
+    storage: { local: { get: async () => ({ settings: script.settings }) } },
   },
 }));
 vi.mock('../src/background/zhihu', () => ({
   zhihu: {
     whenNoClick: async () => undefined,
-    request: async (_b: string, url: string, proceed: () => Promise<boolean>): Promise<ZhihuOutcome> => {
+    request: async (lane: string, url: string, proceed: () => Promise<boolean>): Promise<ZhihuOutcome> => {
       if (!(await proceed())) return { kind: 'dropped', detail: '' };
       script.requested.push(url);
+      script.lanes.push(lane);
       const i = script.outcomes.findIndex((o) => o.url === url);
       if (i < 0) throw new Error(`unscripted ${url}`);
       return script.outcomes.splice(i, 1)[0]!.outcome as ZhihuOutcome;
@@ -68,7 +69,7 @@ async function run(): Promise<void> {
 
 beforeEach(async () => {
   await clearDatabase();
-  Object.assign(script, { outcomes: [], requested: [], saved: [] });
+  Object.assign(script, { outcomes: [], requested: [], lanes: [], saved: [], settings: {} });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 
@@ -110,4 +111,28 @@ describe('batch engine', () => {
     expect(script.requested).toEqual([P1, P1, P1]);
     expect(await getBatch('question:1')).toMatchObject({ state: 'paused', reason: 'server', next: P1 });
   }, 15_000);
+
+  it('with 同时保存评论 on: each item\'s comments in the batch\'s lane; verification during comments pauses with the item pending, and 继续 fetches them again without saving it twice', async () => {
+    const { rootCommentsUrl } = await import('../src/background/comments/read-page');
+    const { getComments } = await import('../src/storage/comments');
+    const { resumeBatch } = await import('../src/background/batch/control');
+    const comments = (id: string): ZhihuOutcome => ({ kind: 'ok', json: { data: [{ id, content: `<p>${id}</p>`, created_time: 1, like_count: 2, author: { name: 'a' } }], paging: { is_end: true }, counts: { total_counts: 1 } } });
+    script.settings = { saveComments: true };
+    script.outcomes.push({ url: rootCommentsUrl('answer', '1'), outcome: comments('11') }, { url: rootCommentsUrl('answer', '2'), outcome: { kind: 'verify', detail: 'HTTP 403 code 40362' } });
+    await startBatch({ source: { kind: 'question', id: '1' }, next: null, items: [capture('1'), capture('2')], total: 2, name: '', topics: [] }, 'https://www.zhihu.com/question/1', 1);
+    // Changing the setting now does not change the batch: it was fixed at the start.
+    script.settings = {};
+    await runBatch('question:1');
+    expect(await getBatch('question:1')).toMatchObject({ state: 'paused', reason: 'verify', counts: { saved: 1 } });
+    expect(new Set(script.lanes)).toEqual(new Set(['question:1']));
+    expect(await getComments('answer:1')).toMatchObject({ state: 'complete', kept: 1, total: 1 });
+    expect(await getComments('answer:2')).toMatchObject({ state: 'missing', reason: 'verify', kept: 0 });
+    script.outcomes.push({ url: rootCommentsUrl('answer', '2'), outcome: comments('22') });
+    await resumeBatch('question:1', 1);
+    await runBatch('question:1');
+    expect(await getBatch('question:1')).toMatchObject({ state: 'done', counts: { saved: 2 } });
+    expect(await getComments('answer:2')).toMatchObject({ state: 'complete', kept: 1 });
+    expect(script.saved).toEqual(['answer:1', 'answer:2']);
+    expect(script.requested).toEqual([rootCommentsUrl('answer', '1'), rootCommentsUrl('answer', '2'), rootCommentsUrl('answer', '2')]);
+  });
 });

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { epubcheckJar } from '../scripts/system-tools';
 import { describe, expect, it } from 'vitest';
-import { chapterXhtml, epubEntries, epubIdentifier, type EpubPost } from '../src/export/epub';
+import { commentsMarkup } from '../src/export/comments';
+import { chapterXhtml, epubEntries, epubIdentifier, xmlEscape, type EpubPost } from '../src/export/epub';
+import { hostileCommentThread } from './fixtures/attack-corpus/vectors';
 import { imageFileName } from '../src/export/image-names';
 import { zipBytes } from '../src/zip/writer';
 import { extractAll } from '../src/extract';
@@ -34,6 +36,9 @@ function book(): { posts: EpubPost[]; images: { url: string; type: string; bytes
     ...items.map((i) => ({ key: `${i.kind}:${i.id}`, title: i.title, author: i.author.name, date: '2023-02-28', url: i.url, body: xhtml(i.contentHtml, local) })),
     ...seeds.map((s) => ({ key: s.key, title: s.title, author: s.author, date: s.date, url: s.meta.url, body: xhtml(s.content, local) })),
   ];
+  // A chapter with comments (issue #17), hostile ones among them: the section must stay valid XHTML for epubcheck.
+  const thread = hostileCommentThread(['<p>评论一</p>', '<p>回复 <a href="https://www.zhihu.com/people/x">@x</a></p>', '</blockquote></div><img src=x onerror=alert(1)><p>三', '<p>四<br>行</p>']);
+  posts[posts.length - 1]!.comments = commentsMarkup(thread, { body: (html) => xhtml(html, local), escape: xmlEscape });
   return { posts, images };
 }
 

@@ -11,7 +11,7 @@ import { EXPORT_CSP, htmlDocument } from '../src/export/html';
 import { markdownPost } from '../src/export/markdown';
 import { makeImportCleaner } from '../src/ui/sanitize/import-cleaner';
 import { makeSanitizer } from '../src/ui/sanitize/sanitizer';
-import { attackCorpus, HOSTILE_TITLES } from './fixtures/attack-corpus/vectors';
+import { attackCorpus, HOSTILE_TITLES, hostileCommentThread } from './fixtures/attack-corpus/vectors';
 import { samplePost } from './fixtures-export/posts';
 
 const sanitize = makeSanitizer(window);
@@ -162,5 +162,32 @@ describe('attack corpus through every export format', () => {
     }
     const byKey = (a: BackupPost, b: BackupPost): number => (a.key < b.key ? -1 : 1);
     expect(written.map((p) => [p.key, p.title, p.content])).toEqual([...keyed].sort(byKey).map((p) => [p.key, p.title, p.content]));
+  });
+});
+
+// Comments (issue #17) are stored as Zhihu sent them and sanitized only where they are shown or written out,
+// so every vector goes through each format again as a comment: one post holding the whole corpus as its thread.
+describe(`attack corpus as comments (${corpus.length} vectors)`, () => {
+  const withComments: BackupPost = { ...samplePost({ content: '<p>正文</p>' }), commentThread: hostileCommentThread(corpus.map((v) => v.html)) };
+
+  it('HTML export: every comment sanitized, the names escaped, nothing that could run', () => {
+    const doc = parseHtml(htmlDocument([withComments], { sanitize: serialize }));
+    expect(hazards(doc.body)).toEqual([]);
+    expect(doc.querySelectorAll('.comments .comment')).toHaveLength(corpus.length);
+  });
+
+  it('Markdown export: no raw HTML and no script URL in the 评论 section', () => {
+    const text = markdownPost(withComments, { parse: parseHtml });
+    const tail = text.slice(text.indexOf('\n## 评论\n'));
+    expect(tail.length).toBeGreaterThan(1000);
+    expect(tail.match(/(?<!\\)<[a-z!/?][^>]*>?/gi) ?? []).toEqual([]);
+    expect(tail.match(/(?<!\\)\]\(\s*<?\s*(?!https?:\/\/)[a-z][\w+.-]*:[^)]*/gi) ?? []).toEqual([]);
+  });
+
+  it('Hexo export with comments asked for: nothing that runs in the body', () => {
+    const importClean = makeImportCleaner(window);
+    const body = hexoPost(withComments, { clean: (html) => importClean(html).html, comments: true }).slice(hexoFrontMatter(withComments).length);
+    expect(body).toContain('<h2>评论</h2>');
+    expect(builtHazards(body)).toEqual([]);
   });
 });

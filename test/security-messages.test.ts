@@ -23,6 +23,11 @@ vi.mock('../src/background/batch/control', () => ({
   retryBatch: async () => (calls.batch++, null),
 }));
 vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined }));
+vi.mock('../src/background/comments/save-comments', () => ({
+  CLICK_LANE: 'comments',
+  commentsAfterClick: async () => undefined,
+  saveComments: async () => (calls.batch++, null),
+}));
 vi.mock('../src/background/zhihu', () => ({
   zhihu: { asClick: <T>(work: () => Promise<T>) => work(), click: async () => (calls.batch++, { kind: 'ok', json: {} }) },
 }));
@@ -61,6 +66,7 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'batch/pause': { type: 'batch/pause', id: 'question:1' },
   'batch/retry': { type: 'batch/retry', id: 'question:1' },
   'zhihu/item': { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/answers/2?include=content%2Cexcerpt' },
+  'comments/fetch': { type: 'comments/fetch', key: 'answer:2' },
 };
 const TYPES = Object.keys(ALLOWED_SENDERS) as MessageType[];
 let warn: ReturnType<typeof vi.spyOn>;

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createBatchApi, SESSION_COOKIE, SESSION_VALUE, type BatchApi } from './batch-routes.js';
+import { createCommentApi, type CommentApi } from './comment-routes.js';
 import { imageBytesFor, isImagePath } from './fake-images.js';
 import { HTML_TYPE, routeKey, scanFixtureRoutes, type FileRoute } from './fixture-routes.js';
 import { REAL_FIXTURES_DIR } from './paths.js';
@@ -66,6 +67,8 @@ export interface FixtureServer {
   stop(): Promise<void>;
   /** The list APIs of batch save (batch-routes.ts): real question feeds, a synthetic 收藏夹, fault switches. */
   readonly batch: BatchApi;
+  /** The comment API (comment-routes.ts): synthetic pages of real comment objects, a refusal switch. */
+  readonly comments: CommentApi;
   /** Comes back on the same port after stop(). */
   start(): Promise<void>;
   /** Same as stop(); the server can still be start()ed again. */
@@ -98,6 +101,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
   const sockets = new Set<Socket>();
   let imageFault: ImageFaultFn | undefined;
   const batch = createBatchApi(fixturesDir);
+  const comments = createCommentApi(fixturesDir);
 
   function send(
     res: ServerResponse,
@@ -172,6 +176,8 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
       if (!entry.session) return send(res, entry, 401, 'application/json; charset=utf-8', UNAUTHORIZED);
       const listAnswer = batch.answer(url, req.headers);
       if (listAnswer) return send(res, entry, listAnswer.status, listAnswer.type, listAnswer.body);
+      const commentAnswer = comments.answer(url);
+      if (commentAnswer) return send(res, entry, commentAnswer.status, commentAnswer.type, commentAnswer.body);
     }
     const key = routeKey(host, url.pathname);
     const custom = customPages.get(key);
@@ -236,6 +242,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
       imageFault = fn;
     },
     batch,
+    comments,
     start,
     stop,
     close: stop,

@@ -1,5 +1,6 @@
 // Reads the extension's IndexedDB from one of its own pages, with the raw API (not our code).
 import type { Page } from '@playwright/test';
+import type { CommentThread } from '../../src/storage/types';
 
 export interface StoredImage {
   url: string;
@@ -62,6 +63,32 @@ export async function putRawContent(extensionPage: Page, key: string, content: s
       db.close();
     },
     { key, content },
+  );
+}
+
+/**
+ * Writes a post's comments straight into IndexedDB (issue #17): the set and one row per comment, in
+ * thread order, as a save or an import would, but with whatever HTML and names the test gives.
+ */
+export async function putRawComments(extensionPage: Page, key: string, thread: CommentThread): Promise<void> {
+  await extensionPage.evaluate(
+    async ({ key, thread }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('zhihu-offline');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(['comments', 'commentSets'], 'readwrite');
+        const { items, ...set } = thread;
+        tx.objectStore('commentSets').put({ ...set, key });
+        items.forEach((c, seq) => tx.objectStore('comments').put({ ...c, key, seq }));
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { key, thread },
   );
 }
 

@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import { onInstalled } from './first-run';
 import { createMenus, onCommand, onMenuClicked } from './menus';
 import { BATCH_ALARM, resumeBatches } from './batch/engine';
+import { resumeClickComments } from './comments/save-comments';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
 import { sweepOrphanImages } from '../storage/images';
@@ -34,3 +35,5 @@ browser.alarms.onAlarm.addListener((alarm) => {
 void processDue().catch((e: unknown) => console.warn('[zhihu-offline] resume failed', e));
 // Batches too (issue #14): from the cursor each one stored, after its saves in the outbox were resumed above.
 void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
+// Comments of click-saves that a stopped worker left half-fetched (issue #17).
+void resumeClickComments().catch((e: unknown) => console.warn('[zhihu-offline] comments resume failed', e));

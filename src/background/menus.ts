@@ -9,20 +9,32 @@ import browser from 'webextension-polyfill';
 import { SaveInViewReplySchema } from '../messaging/library-schema';
 import type { SaveInViewEvent, SaveInViewReply } from '../messaging/protocol';
 import type { PostKey } from '../storage/types';
+import { wantComments } from './comments/save-comments';
 
 export const MENU_ID = 'zo-save-in-view';
+/** The same save, with the item's comments whatever the setting says (issue #17: comments per save). */
+export const MENU_COMMENTS_ID = 'zo-save-with-comments';
 export const COMMAND = 'save-in-view';
 const ZHIHU_PAGES = ['https://www.zhihu.com/*', 'https://zhuanlan.zhihu.com/*'];
 
 /** Menus persist across worker restarts; (re)create them on install and update only. */
 export function createMenus(): void {
   browser.contextMenus.removeAll().then(() => {
-    browser.contextMenus.create({ id: MENU_ID, title: browser.i18n.getMessage('menuSaveItem'), contexts: ['page', 'selection', 'link', 'image'], documentUrlPatterns: ZHIHU_PAGES });
+    const where = { contexts: ['page', 'selection', 'link', 'image'] as browser.Menus.ContextType[], documentUrlPatterns: ZHIHU_PAGES };
+    browser.contextMenus.create({ id: MENU_ID, title: browser.i18n.getMessage('menuSaveItem'), ...where });
+    browser.contextMenus.create({ id: MENU_COMMENTS_ID, title: browser.i18n.getMessage('menuSaveItemWithComments'), ...where });
   }, (e: unknown) => console.warn('[zhihu-offline] menu', e));
 }
 
 export function onMenuClicked(info: browser.Menus.OnClickData, tab: browser.Tabs.Tab | undefined): void {
-  if (info.menuItemId === MENU_ID && tab?.id !== undefined) void saveInView(tab.id, 'menu').catch(() => undefined);
+  if (tab?.id === undefined) return;
+  if (info.menuItemId === MENU_ID) void saveInView(tab.id, 'menu').catch(() => undefined);
+  if (info.menuItemId === MENU_COMMENTS_ID) {
+    const at = Date.now();
+    void saveInView(tab.id, 'menu')
+      .then(({ key }) => (key ? wantComments(key, at) : undefined))
+      .catch(() => undefined);
+  }
 }
 
 export function onCommand(command: string, tab: browser.Tabs.Tab | undefined): void {

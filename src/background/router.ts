@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
-import { LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
+import { CommentsFetchRequestSchema, LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
 import { BatchCancelRequestSchema, BatchPauseRequestSchema, BatchResumeRequestSchema, BatchRetryRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
 import { sameSource, sourceFromUrl } from '../shared/batch-source';
 import type { BatchSource } from '../storage/batch-types';
@@ -19,6 +19,7 @@ import { UserFacingError, isQuotaError } from './errors';
 import { takeSave } from './save-rate';
 import { saveStatus } from './status';
 import { saveInView } from './menus';
+import { CLICK_LANE, commentsAfterClick, saveComments } from './comments/save-comments';
 import { submitSave } from './queue';
 import { zhihu } from './zhihu';
 
@@ -43,6 +44,7 @@ export const REQUEST_SCHEMAS = {
   'batch/pause': BatchPauseRequestSchema,
   'batch/retry': BatchRetryRequestSchema,
   'zhihu/item': ZhihuItemRequestSchema,
+  'comments/fetch': CommentsFetchRequestSchema,
 } as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
 
 type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
@@ -55,7 +57,10 @@ const handlers: Handlers = {
     if (!takeSave(ctx.tabId)) throw new UserFacingError('rate-limited', 'too many saves from this tab');
     await openLibrary();
     // A click goes ahead of any running batch: batches wait while it runs (zhihu-fetch.ts).
-    return zhihu.asClick(() => submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)));
+    const result = await zhihu.asClick(() => submitSave(item, (done, total) => notifyProgress(ctx.tabId, `${item.kind}:${item.id}`, done, total)));
+    // Its comments afterwards, paced, when the setting asks for them: the button does not wait for them.
+    void commentsAfterClick(result.key);
+    return result;
   },
   'capture/status': async ({ key }) => {
     await openLibrary();
@@ -97,6 +102,12 @@ const handlers: Handlers = {
     // Anything but the item (anti-bot page, 403, 401…) leaves the click-save to keep what the page had.
     if (outcome.kind !== 'ok') throw new Error(`zhihu api: ${outcome.kind} (${outcome.detail})`);
     return { json: outcome.json };
+  },
+  'comments/fetch': async ({ key }) => {
+    await openLibrary();
+    // The user asked for this one: paced in the click-saves' comment lane, like theirs.
+    const thread = await saveComments(key as PostKey, CLICK_LANE);
+    return thread ? { state: thread.state, reason: thread.reason, total: thread.total, kept: thread.kept } : null;
   },
 };
 

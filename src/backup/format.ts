@@ -8,7 +8,7 @@
  * v2 (written): one entry per post, so both ways stream and each post file stands alone (a sync
  *   folder on WebDAV holds the same files):
  *     manifest.json            {format, version: 2, images: [{url, file, type, size, storedAt}]}
- *     posts/<kind>/<id>.json   one post: row, meta, content, revisions, tags, note (canonical JSON)
+ *     posts/<kind>/<id>.json   one post: row, meta, content, revisions, tags, note, comments (canonical JSON)
  *     images/<file>            the image's bytes, as stored
  *     checksums.json           {counts: {posts, images}, sha256: {<entry name>: hex}}
  *   The checksums come last because they are known only once every post and image has been read
@@ -18,7 +18,7 @@
  *   is canonical and every mtime fixed: export → wipe → import → export is byte-identical.
  */
 import { imageFileName } from '../export/image-names';
-import type { FullPost, PostKey } from '../storage/types';
+import type { CommentThread, FullPost, PostKey } from '../storage/types';
 
 export const BACKUP_FORMAT = 'zhihu-offline-backup';
 export const BACKUP_V1_JSON = 'backup.json';
@@ -41,6 +41,8 @@ export interface BackupPost extends FullPost {
   revisions?: Revision[];
   tags?: string[];
   note?: string;
+  /** The post's saved comments (issue #17); absent when none were asked for, and in backups from before them. */
+  commentThread?: CommentThread;
 }
 
 export interface ManifestImage {

@@ -22,6 +22,8 @@ export interface EpubPost {
   url: string;
   /** Sanitized XHTML markup of the body, image paths already pointing at `../images/…`. */
   body: string;
+  /** The `评论` section (src/export/comments.ts), its comment bodies sanitized the same way; absent without comments. */
+  comments?: string;
 }
 
 export interface EpubImage {
@@ -128,7 +130,7 @@ export function navXhtml(meta: EpubMeta, titles: readonly string[]): string {
 
 export function chapterXhtml(post: EpubPost, lang = 'zh-CN'): string {
   const source = post.url.startsWith('https://') ? ` · <a href="${xmlEscape(post.url)}">${xmlEscape(post.url)}</a>` : '';
-  const body = `<article>\n<h1>${xmlEscape(post.title)}</h1>\n<p class="meta">${xmlEscape(post.author)} · ${xmlEscape(post.date)}${source}</p>\n<div>${stripInvalidXml(post.body)}</div>\n</article>`;
+  const body = `<article>\n<h1>${xmlEscape(post.title)}</h1>\n<p class="meta">${xmlEscape(post.author)} · ${xmlEscape(post.date)}${source}</p>\n<div>${stripInvalidXml(post.body)}</div>\n${post.comments ? `${stripInvalidXml(post.comments)}\n` : ''}</article>`;
   return xhtmlPage(post.title, lang, '../style.css', body);
 }
 

@@ -21,7 +21,9 @@
  *   the page passes the import cleaner, which returns clean markup as the same string. This module
  *   is pure (no DOM), hence a tool passed in, as htmlDocument takes its sanitizer.
  */
-import type { FullPost } from '../storage/types';
+import type { CommentThread, FullPost } from '../storage/types';
+import { commentsMarkup } from './comments';
+import { escapeHtml } from './html';
 import { uniqueFileNames } from './filename';
 import { hexoAuthorText, markdownInert } from './hexo-inert';
 import { rewriteImageAttributes } from './image-names';
@@ -48,7 +50,15 @@ export interface HexoOptions {
    * page makes passes one; without it the stored HTML is written as it is (pure tests of the format).
    */
   clean?: (html: string) => string;
+  /**
+   * Append the post's saved comments under a `评论` heading (issue #17). Off unless the user asks: a blog
+   * post's comments are the blog's, and without it the file is byte-identical to the seed's shape.
+   */
+  comments?: boolean;
 }
+
+/** A post as the Hexo writer reads it: comments only matter with `options.comments`. */
+export type HexoPost = FullPost & { commentThread?: CommentThread };
 
 export interface ExportFile {
   name: string;
@@ -91,10 +101,12 @@ export function hexoFrontMatter(post: FullPost, options: HexoOptions = {}): stri
 }
 
 /** The body in three pieces: its opening, the (cleaned, rewritten) stored HTML, its closing. */
-function bodyPieces(post: FullPost, options: HexoOptions): [string, string, string] {
+function bodyPieces(post: HexoPost, options: HexoOptions): [string, string, string] {
   const mapUrl = imageUrlMapper(options.images);
   // Cleaned before the mapping: the cleaner refuses the relative paths of bundled images.
-  const stored = options.clean ? options.clean(post.content) : post.content;
+  const clean = options.clean ?? ((html: string) => html);
+  const comments = options.comments && post.commentThread ? commentsMarkup(post.commentThread, { body: clean, escape: escapeHtml }) : '';
+  const stored = clean(post.content) + comments;
   let content = options.images?.mode === 'bundled' ? rewriteImageAttributes(stored, mapUrl) : stored;
   if (options.escapeBraces !== false) content = escapeBraces(content);
   const who = hexoAuthorText(post.meta.authorInfo.name || post.author);
@@ -117,7 +129,7 @@ export function hexoPost(post: FullPost, options: HexoOptions = {}): string {
  * that was read (clean bodies come back from the cleaner as the same string), so a 10k-post export
  * does not copy each post once more into a joined string before encoding it (issue #6).
  */
-export function hexoPieces(post: FullPost, options: HexoOptions = {}): [string, string, string] {
+export function hexoPieces(post: HexoPost, options: HexoOptions = {}): [string, string, string] {
   const [open, content, close] = bodyPieces(post, options);
   return [`${hexoFrontMatter(post, options)}\n${open}`, content, close];
 }

@@ -6,6 +6,7 @@
  * DOMPurify on jsdom). Remote images that were not inlined stay blocked by the CSP.
  */
 import type { BackupPost } from '../backup/format';
+import { commentsMarkup } from './comments';
 
 export const EXPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
@@ -28,7 +29,8 @@ const INLINE_TYPES = /^image\/(jpeg|png|gif|webp|avif|bmp|svg\+xml)$/;
 const STYLE = `body{max-width:46em;margin:2em auto;padding:0 1em;font:16px/1.7 system-ui,sans-serif;color:#222}
 img{max-width:100%;height:auto}pre{overflow:auto;background:#f6f6f6;padding:.8em}
 article{border-bottom:1px solid #ddd;padding-bottom:2em;margin-bottom:2em}.meta{color:#777;font-size:.9em}
-blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1em;color:#555}`;
+blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1em;color:#555}
+.comments h2{font-size:1.2em}.comment{margin:1em 0}.comment-meta{color:#777;font-size:.9em;margin:0}`;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -89,10 +91,12 @@ function article(post: BackupPost, options: HtmlOptions): string {
   const href = safeHref(post.meta.url);
   const source = href ? ` · <a href="${escapeHtml(href)}" rel="noreferrer">${escapeHtml(href)}</a>` : '';
   const body = inlineImages(options.sanitize(post.content), options.images ?? new Map());
+  // Each comment's HTML through the same sanitizer as the body (issue #17); remote images stay blocked by the CSP.
+  const comments = post.commentThread ? `\n${commentsMarkup(post.commentThread, { body: options.sanitize, escape: escapeHtml })}` : '';
   return `<article>
 <header><h1>${escapeHtml(post.title)}</h1>
 <p class="meta">${escapeHtml(author)} · ${escapeHtml(post.date)}${source}</p></header>
-<div class="content">${body}</div>
+<div class="content">${body}</div>${comments}
 </article>`;
 }
 

@@ -10,6 +10,8 @@
 import TurndownService from 'turndown';
 import { strikethrough, taskListItems } from 'turndown-plugin-gfm';
 import type { BackupPost } from './backup';
+import { commentsMarkdown } from './comments';
+import { escapeHtml } from './html';
 import { uniqueFileNames } from './filename';
 import type { ExportFile } from './hexo';
 import { addZhihuRules, cleanHref, type RuleContext } from './markdown-rules';
@@ -76,9 +78,9 @@ function service(ctx: RuleContext): TurndownService {
   return td;
 }
 
-export function markdownBody(post: BackupPost, options: MarkdownOptions): string {
+function ruleContext(options: MarkdownOptions): RuleContext {
   const prefix = options.imagePrefix ?? 'images/';
-  const ctx: RuleContext = {
+  return {
     footnotes: [],
     imagePath: (urls) => {
       const local = urls.map((u) => options.images?.get(u)).find((n) => n !== undefined);
@@ -87,13 +89,31 @@ export function markdownBody(post: BackupPost, options: MarkdownOptions): string
       return remote ? cleanHref(remote) : null;
     },
   };
-  const doc = options.parse(`<!doctype html><html><body>${post.content}</body></html>`);
-  const body = service(ctx).turndown(doc.body);
+}
+
+/** HTML (untrusted) → Markdown, parsed inert and converted by the Zhihu rules; footnotes collect in `ctx`. */
+function convert(html: string, options: MarkdownOptions, ctx: RuleContext): string {
+  const doc = options.parse(`<!doctype html><html><body>${html}</body></html>`);
+  return service(ctx).turndown(doc.body);
+}
+
+export function markdownBody(post: BackupPost, options: MarkdownOptions): string {
+  const ctx = ruleContext(options);
+  const body = convert(post.content, options, ctx);
   return ctx.footnotes.length ? `${body}\n\n${ctx.footnotes.join('\n')}\n` : `${body}\n`;
 }
 
+/** The saved comments under a `评论` heading (issue #17); empty when the post has none saved. */
+export function markdownComments(post: BackupPost, options: MarkdownOptions): string {
+  if (!post.commentThread) return '';
+  const ctx = ruleContext(options);
+  const text = commentsMarkdown(post.commentThread, (html) => convert(html, options, ctx), escapeHtml);
+  return ctx.footnotes.length ? `${text}\n${ctx.footnotes.join('\n')}\n` : text;
+}
+
 export function markdownPost(post: BackupPost, options: MarkdownOptions): string {
-  return `${markdownFrontMatter(post)}\n${markdownBody(post, options)}`;
+  const comments = markdownComments(post, options);
+  return `${markdownFrontMatter(post)}\n${markdownBody(post, options)}${comments ? `\n${comments}` : ''}`;
 }
 
 export function markdownFiles(posts: readonly BackupPost[], options: MarkdownOptions): ExportFile[] {

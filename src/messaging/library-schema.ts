@@ -17,3 +17,9 @@ export const LookupRequestSchema = v.strictObject({
 export const SaveInViewReplySchema = v.strictObject({
   key: v.nullable(PostKeySchema),
 });
+
+/** The reader asks for a saved post's comments (issue #17). */
+export const CommentsFetchRequestSchema = v.strictObject({
+  type: v.literal('comments/fetch'),
+  key: PostKeySchema,
+});

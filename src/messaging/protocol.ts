@@ -6,7 +6,7 @@ import type { CapturedItem } from '../extract/types';
 import type { BatchReason, BatchSource, BatchState } from '../storage/batch-types';
 import type { BatchView } from '../shared/batch-text';
 import type { LookupRow } from '../storage/library';
-import type { PostKey } from '../storage/types';
+import type { CommentReason, CommentState, PostKey } from '../storage/types';
 import type { SenderKind } from './sender';
 
 export interface SaveResult {
@@ -42,6 +42,16 @@ export interface Protocol {
   'batch/retry': { request: { id: string }; response: BatchSummary | null };
   /** Content script → background: fetch one item's API JSON for a click-save, through the one scheduler (#14). */
   'zhihu/item': { request: { url: string }; response: { json: unknown } };
+  /** Reader → background: fetch (again) the comments of a saved post, through the one scheduler (#17); null: no such post. */
+  'comments/fetch': { request: { key: PostKey }; response: CommentFetchResult | null };
+}
+
+/** How a comment fetch ended: the stored set's state and counts (src/storage/types.ts CommentThread). */
+export interface CommentFetchResult {
+  state: CommentState;
+  reason: CommentReason | null;
+  total: number | null;
+  kept: number;
 }
 
 export interface BatchStartRequest {
@@ -95,6 +105,7 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'batch/pause': ['extension-page'],
   'batch/retry': ['extension-page'],
   'zhihu/item': ['zhihu-content-script'],
+  'comments/fetch': ['extension-page'],
 };
 
 /** The saved version of an item, for comparing with the live page. */

@@ -24,7 +24,7 @@ export interface SettingDef<T> {
 
 export type ImageQuality = 'display' | 'original';
 
-/** 保存. The comments-by-default setting joins this group with the comments feature. */
+/** 保存. */
 const saveGroup = {
   imageQuality: {
     schema: v.picklist(['display', 'original']),
@@ -75,8 +75,43 @@ const batchGroup = {
   } satisfies SettingDef<boolean> as SettingDef<boolean>,
 };
 
+/**
+ * 评论 (issue #17). Off by default: comments cost one request per 20 of them, paced like a batch. The cap
+ * keeps one item with 50,000 comments from taking hours and megabytes; the post says how many exist
+ * and how many were kept, so nothing is cut silently.
+ */
+const commentsGroup = {
+  saveComments: {
+    schema: v.boolean(),
+    default: false,
+    label: 'settingSaveComments',
+    hint: 'settingSaveCommentsHint',
+    control: {
+      kind: 'choice',
+      options: [
+        { value: false, label: 'saveCommentsOff' },
+        { value: true, label: 'saveCommentsOn' },
+      ],
+    },
+  } satisfies SettingDef<boolean> as SettingDef<boolean>,
+  commentCap: {
+    schema: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+    default: 500,
+    label: 'settingCommentCap',
+    hint: 'settingCommentCapHint',
+    control: {
+      kind: 'choice',
+      options: [
+        { value: 100, label: 'commentCap100' },
+        { value: 500, label: 'commentCap500' },
+        { value: 2_000, label: 'commentCap2000' },
+      ],
+    },
+  } satisfies SettingDef<number> as SettingDef<number>,
+};
+
 /** Every setting by key; a new group's settings are spread in here too. */
-export const SETTINGS = { ...saveGroup, ...batchGroup };
+export const SETTINGS = { ...saveGroup, ...batchGroup, ...commentsGroup };
 
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = { [K in SettingKey]: (typeof SETTINGS)[K] extends SettingDef<infer T> ? T : never };
@@ -91,4 +126,5 @@ export interface GroupDef {
 export const GROUPS: readonly GroupDef[] = [
   { id: 'save', title: 'settingsGroupSave', keys: Object.keys(saveGroup) as SettingKey[] },
   { id: 'batch', title: 'settingsGroupBatch', keys: Object.keys(batchGroup) as SettingKey[] },
+  { id: 'comments', title: 'settingsGroupComments', keys: Object.keys(commentsGroup) as SettingKey[] },
 ];

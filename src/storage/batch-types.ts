@@ -49,6 +49,8 @@ export interface BatchRow {
   counts: BatchCounts;
   /** Seq of the next item row. */
   nextSeq: number;
+  /** Save each item's comments too (issue #17): the setting as it was when the batch started; absent in older rows. */
+  comments?: boolean;
   /** The tab that started it: progress goes there. */
   tabId: number | null;
   createdAt: number;

@@ -8,7 +8,7 @@ import { guardedIndexedDB } from './idb-guard';
 import { upgradeToV2 } from './migrations';
 import { KNOWN_IDB_VERSION, LibraryUnavailableError, openFailureKind } from './open-failure';
 import type { BatchItemRow, BatchRow } from './batch-types';
-import type { AnnotationRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, TextRow } from './types';
+import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, TextRow } from './types';
 
 export const DB_NAME = 'zhihu-offline';
 
@@ -42,6 +42,17 @@ export const SCHEMA_V3 = {
   batchItems: '[batchId+seq], [batchId+state], [batchId+key]',
 } as const;
 
+/**
+ * v5 (comments, issue #17): a post's comments in their own stores, never in its content, so a post's
+ * row, content and Hexo file stay as they were. `comments` in thread order per post; `commentSets`
+ * says how many Zhihu counted, how many were kept and whether the fetch finished. New stores only.
+ */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V3,
+  comments: '[key+seq], key',
+  commentSets: '&key',
+} as const;
+
 export class ZhihuOfflineDB extends Dexie {
   posts!: EntityTable<PostRow, 'key'>;
   contents!: EntityTable<ContentRow, 'key'>;
@@ -54,6 +65,8 @@ export class ZhihuOfflineDB extends Dexie {
   counters!: EntityTable<CounterRow, 'name'>;
   batches!: EntityTable<BatchRow, 'id'>;
   batchItems!: Table<BatchItemRow, [string, number]>;
+  comments!: Table<CommentRow, [string, number]>;
+  commentSets!: EntityTable<CommentSetRow, 'key'>;
 
   constructor(name = DB_NAME, durability: 'default' | 'strict' = 'default') {
     // The guarded factory opens only at KNOWN_IDB_VERSION and never deletes (R11, R13; see idb-guard.ts).
@@ -63,6 +76,7 @@ export class ZhihuOfflineDB extends Dexie {
       .stores(SCHEMA_V2)
       .upgrade((tx) => upgradeToV2(tx));
     this.version(3).stores(SCHEMA_V3);
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 

@@ -4,7 +4,8 @@
  * a chunk at a time with their content, revisions and annotations (images: export-images.ts).
  */
 import { db } from './db';
-import type { AnnotationRow, ContentRow, PostKey, PostRow, RevisionRow } from './types';
+import { commentItem } from './comment-item';
+import type { AnnotationRow, CommentRow, CommentSetRow, CommentThread, ContentRow, PostKey, PostRow, RevisionRow } from './types';
 
 export const EXPORT_CHUNK = 200;
 /** Posts per chunk when the whole library is read by key range: fewer, larger requests (two chunks of the bench's posts hold ~15 MB). */
@@ -16,6 +17,8 @@ export interface ExportPost extends PostRow {
   revisions?: ExportRevision[];
   tags?: string[];
   note?: string;
+  /** Saved comments (issue #17): every format but Hexo shows them, so they are read whatever the format. */
+  commentThread?: CommentThread;
 }
 
 /** A RevisionRow without its local auto-increment id (ids are not portable). */
@@ -55,7 +58,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * posts, profiled). A selection can leave other posts between two of its keys: read key by key.
  */
 export async function* exportPosts(rows: readonly PostRow[], withUserData: boolean, chunk = EXPORT_CHUNK, scope: 'selection' | 'library' = 'selection'): AsyncGenerator<ExportPost[]> {
-  const owners = withUserData ? await userDataOwners() : null;
+  const owners = await userDataOwners(withUserData);
   const position = scope === 'library' ? keyPositions(rows.map((r) => r.key)) : null;
   const read = (at: number): Promise<ExportPost[]> | null => (at < rows.length ? quiet(readChunk(rows.slice(at, at + chunk), owners, position)) : null);
   let next = read(0);
@@ -80,7 +83,7 @@ function keyPositions(keys: readonly PostKey[]): Map<PostKey, number> {
  * last key is known, so one chunk is read while the caller serializes the other.
  */
 export async function* exportAllPosts(withUserData: boolean, chunk = EXPORT_RANGE_CHUNK): AsyncGenerator<ExportPost[]> {
-  const owners = withUserData ? await userDataOwners() : null;
+  const owners = await userDataOwners(withUserData);
   const d = db();
   const readAfter = (after: PostKey | null): { rows: Promise<PostRow[]>; posts: Promise<ExportPost[]> } => {
     const rows = quiet((after === null ? d.posts.toCollection() : d.posts.where('key').above(after)).limit(chunk).toArray());
@@ -116,12 +119,18 @@ export function quiet<T>(p: Promise<T>): Promise<T> {
 interface UserDataOwners {
   revisions: ReadonlySet<PostKey>;
   annotations: ReadonlySet<PostKey>;
+  /** Posts with saved comments: read for every format (issue #17), not only backups. */
+  comments: ReadonlySet<PostKey>;
 }
 
-async function userDataOwners(): Promise<UserDataOwners> {
+async function userDataOwners(withUserData: boolean): Promise<UserDataOwners> {
   const d = db();
-  const [revisions, annotations] = await Promise.all([d.revisions.orderBy('key').uniqueKeys(), d.annotations.toCollection().primaryKeys()]);
-  return { revisions: new Set(revisions as PostKey[]), annotations: new Set(annotations) };
+  const [revisions, annotations, comments] = await Promise.all([
+    withUserData ? d.revisions.orderBy('key').uniqueKeys() : [],
+    withUserData ? d.annotations.toCollection().primaryKeys() : [],
+    d.commentSets.toCollection().primaryKeys(),
+  ]);
+  return { revisions: new Set(revisions as PostKey[]), annotations: new Set(annotations), comments: new Set(comments) };
 }
 
 /**
@@ -149,16 +158,18 @@ async function contentsOf(keys: readonly PostKey[], position: ReadonlyMap<PostKe
   return keys.map((k) => found.get(k));
 }
 
-async function readChunk(rows: readonly PostRow[], owners: UserDataOwners | null, position: ReadonlyMap<PostKey, number> | null): Promise<ExportPost[]> {
+async function readChunk(rows: readonly PostRow[], owners: UserDataOwners, position: ReadonlyMap<PostKey, number> | null): Promise<ExportPost[]> {
   const d = db();
   const keys = rows.map((r) => r.key);
-  const revisionKeys = owners ? keys.filter((k) => owners.revisions.has(k)) : [];
-  const noteKeys = owners ? keys.filter((k) => owners.annotations.has(k)) : [];
-  return d.transaction('r', [d.posts, d.contents, d.revisions, d.annotations], async () => {
-    const [contents, revisions, notes] = await Promise.all([
+  const revisionKeys = keys.filter((k) => owners.revisions.has(k));
+  const noteKeys = keys.filter((k) => owners.annotations.has(k));
+  const commentKeys = keys.filter((k) => owners.comments.has(k));
+  return d.transaction('r', [d.posts, d.contents, d.revisions, d.annotations, d.comments, d.commentSets], async () => {
+    const [contents, revisions, notes, threads] = await Promise.all([
       contentsOf(keys, position),
       revisionKeys.length ? d.revisions.where('key').anyOf(revisionKeys).toArray() : ([] as RevisionRow[]),
       noteKeys.length ? d.annotations.bulkGet(noteKeys) : ([] as (AnnotationRow | undefined)[]),
+      commentKeys.length ? threadsOf(commentKeys) : new Map<PostKey, CommentThread>(),
     ]);
     const noteOf = new Map<PostKey, AnnotationRow>();
     for (const n of notes) if (n) noteOf.set(n.key, n);
@@ -168,12 +179,30 @@ async function readChunk(rows: readonly PostRow[], owners: UserDataOwners | null
       if (own) own.push(r);
       else revisionsOf.set(r.key, [r]);
     }
-    return rows.map((row, i) => assemble(row, contents[i], revisionsOf.get(row.key) ?? [], noteOf.get(row.key)));
+    return rows.map((row, i) => assemble(row, contents[i], revisionsOf.get(row.key) ?? [], noteOf.get(row.key), threads.get(row.key)));
   });
 }
 
+/** The comment threads of `keys` (each has a set), inside readChunk's transaction. */
+async function threadsOf(keys: readonly PostKey[]): Promise<Map<PostKey, CommentThread>> {
+  const d = db();
+  const [sets, rows] = await Promise.all([d.commentSets.bulkGet([...keys]), d.comments.where('key').anyOf([...keys]).toArray()]);
+  const itemsOf = new Map<PostKey, CommentRow[]>();
+  for (const r of rows) {
+    const own = itemsOf.get(r.key);
+    if (own) own.push(r);
+    else itemsOf.set(r.key, [r]);
+  }
+  const out = new Map<PostKey, CommentThread>();
+  for (const set of sets.filter((s): s is CommentSetRow => s !== undefined)) {
+    const items = (itemsOf.get(set.key) ?? []).sort((a, b) => a.seq - b.seq).map(commentItem);
+    out.set(set.key, { state: set.state, reason: set.reason, total: set.total, kept: items.length, fetchedAt: set.fetchedAt, items });
+  }
+  return out;
+}
+
 /** `revisions`: this post's own. */
-function assemble(row: PostRow, content: ContentRow | undefined, revisions: readonly RevisionRow[], note: AnnotationRow | undefined): ExportPost {
+function assemble(row: PostRow, content: ContentRow | undefined, revisions: readonly RevisionRow[], note: AnnotationRow | undefined, thread: CommentThread | undefined): ExportPost {
   const post: ExportPost = { ...row, content: content?.content ?? '' };
   const own = revisions.map(withoutId);
   // Same order as the import conflict policy keeps them, so a round trip is byte-identical.
@@ -181,6 +210,7 @@ function assemble(row: PostRow, content: ContentRow | undefined, revisions: read
   if (own.length) post.revisions = own;
   if (note?.tags.length) post.tags = [...note.tags];
   if (note?.note) post.note = note.note;
+  if (thread) post.commentThread = thread;
   return post;
 }
 

@@ -19,7 +19,7 @@ import { db } from './db';
 import { dropUnreferencedImages, whileImporting } from './images';
 import { imageRefUrls } from './image-refs';
 import { searchRow } from './plain-text';
-import type { AnnotationRow, ContentRow, PostKey, PostRow, RevisionRow } from './types';
+import type { AnnotationRow, CommentRow, ContentRow, PostKey, PostRow, RevisionRow } from './types';
 
 export const IMAGE_CHUNK = 20;
 
@@ -141,6 +141,8 @@ async function writePosts(posts: readonly BackupPost[], existing: ReadonlyMap<st
     const notes: AnnotationRow[] = [];
     for (const post of part) {
       const { content, revisions, tags, note, ...row } = post;
+      // Comments are written apart (writeComments): they never go into the post's row.
+      delete row.commentThread;
       const meta = existing.has(row.key) && revisions ? { ...row.meta, revisionCount: revisions.length } : row.meta;
       rows.push({ ...row, meta });
       contents.push({ key: row.key, content });
@@ -158,12 +160,31 @@ async function writePosts(posts: readonly BackupPost[], existing: ReadonlyMap<st
   }
 }
 
+/**
+ * Comments from the file (issue #17), apart from the post conflict policy: a post's comments are taken
+ * when the library has none for it or older ones, whichever version of the post is kept.
+ */
+async function writeComments(posts: readonly BackupPost[]): Promise<void> {
+  const d = db();
+  const carrying = posts.filter((p) => p.commentThread);
+  if (!carrying.length) return;
+  const keys = carrying.map((p) => p.key);
+  const [stored, present] = await Promise.all([d.commentSets.bulkGet(keys), d.posts.bulkGet(keys)]);
+  const taken = carrying.filter((p, i) => present[i] !== undefined && (!stored[i] || stored[i].fetchedAt < p.commentThread!.fetchedAt));
+  if (!taken.length) return;
+  const takenKeys = taken.map((p) => p.key);
+  await d.comments.where('key').anyOf(takenKeys).delete();
+  await d.comments.bulkPut(taken.flatMap((p) => p.commentThread!.items.map((c, seq): CommentRow => ({ ...c, key: p.key, seq }))));
+  await d.commentSets.bulkPut(taken.map((p) => ({ key: p.key, state: p.commentThread!.state, reason: p.commentThread!.reason, total: p.commentThread!.total, kept: p.commentThread!.kept, fetchedAt: p.commentThread!.fetchedAt })));
+}
+
 async function commitAll(posts: readonly BackupPost[]): Promise<ImportReport> {
   const d = db();
-  return d.transaction('rw', [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.counters], async () => {
+  return d.transaction('rw', [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.counters], async () => {
     const existing = await existingPosts(posts.map((p) => p.key));
     const plan = planImport(posts, existing);
     await writePosts(plan.put, existing);
+    await writeComments(posts);
     const created = plan.put.filter((p) => !existing.has(p.key)).length;
     if (created) await bumpCounter(created);
     return plan.report;

@@ -28,6 +28,9 @@ export const LIMITS = {
   note: 100_000,
   revisions: 1_000,
   categories: 20,
+  /** Comments of one post (the cap setting's largest value) and one comment's HTML. */
+  comments: 10_000,
+  comment: 100_000,
 } as const;
 
 export const Str = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -83,6 +86,33 @@ const Revision = v.strictObject({
   updatedAt: v.optional(v.nullable(Epoch)),
 });
 
+const CommentId = v.pipe(Str(25), v.regex(/^\d{1,25}$/));
+
+const CommentItem = v.strictObject({
+  id: CommentId,
+  rootId: v.nullable(CommentId),
+  replyToId: v.nullable(CommentId),
+  replyTo: v.nullable(Str(LIMITS.name)),
+  author: v.strictObject({ name: Str(LIMITS.name), url: Url }),
+  createdAt: v.nullable(Epoch),
+  likes: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  html: Str(LIMITS.comment),
+  replyCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+/** A post's saved comments (issue #17): `kept` is the list's length, so a file cannot claim more than it holds. */
+const CommentThread = v.pipe(
+  v.strictObject({
+    state: v.picklist(['complete', 'capped', 'partial', 'missing', 'fetching']),
+    reason: v.nullable(v.picklist(['verify', 'login', 'network', 'server', 'unexpected', 'interrupted'])),
+    total: Count,
+    kept: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    fetchedAt: Epoch,
+    items: v.pipe(v.array(CommentItem), v.maxLength(LIMITS.comments)),
+  }),
+  v.check((t) => t.kept === t.items.length && new Set(t.items.map((c) => c.id)).size === t.items.length, 'kept is the number of comments, ids unique'),
+);
+
 export const LibraryPostSchema = v.strictObject({
   key: Key,
   title: Str(LIMITS.title),
@@ -97,4 +127,5 @@ export const LibraryPostSchema = v.strictObject({
   revisions: v.optional(v.pipe(v.array(Revision), v.maxLength(LIMITS.revisions))),
   tags: v.optional(v.pipe(v.array(Str(LIMITS.tag)), v.maxLength(LIMITS.tags))),
   note: v.optional(Str(LIMITS.note)),
+  commentThread: v.optional(CommentThread),
 });

@@ -2,7 +2,7 @@
 import { bumpCounter } from './commit';
 import { db, strictDb, type ZhihuOfflineDB } from './db';
 import { dropUnreferencedImages } from './images';
-import type { AnnotationRow, ContentRow, FullPost, PostImageRow, PostKey, PostRow, RevisionRow, TextRow } from './types';
+import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, FullPost, PostImageRow, PostKey, PostRow, RevisionRow, TextRow } from './types';
 
 export { getImages } from './images';
 
@@ -39,9 +39,11 @@ export interface DeletedPost {
   refs: PostImageRow[];
   revisions: RevisionRow[];
   annotation: AnnotationRow | undefined;
+  comments: CommentRow[];
+  commentSet: CommentSetRow | undefined;
 }
 
-const DELETE_TABLES = (d: ZhihuOfflineDB) => [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.counters];
+const DELETE_TABLES = (d: ZhihuOfflineDB) => [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.counters];
 
 /** Deletes posts (without their images); returns what is needed to undo. */
 export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost[]> {
@@ -58,8 +60,11 @@ export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost
         refs: await d.postImages.where('key').equals(key).toArray(),
         revisions: await d.revisions.where('key').equals(key).toArray(),
         annotation: await d.annotations.get(key),
+        comments: await d.comments.where('key').equals(key).toArray(),
+        commentSet: await d.commentSets.get(key),
       });
-      await Promise.all([d.posts.delete(key), d.contents.delete(key), d.texts.delete(key), d.annotations.delete(key)]);
+      await Promise.all([d.posts.delete(key), d.contents.delete(key), d.texts.delete(key), d.annotations.delete(key), d.commentSets.delete(key)]);
+      await d.comments.where('key').equals(key).delete();
       await d.postImages.where('key').equals(key).delete();
       await d.revisions.where('key').equals(key).delete();
     }
@@ -80,6 +85,8 @@ export async function restorePosts(deleted: readonly DeletedPost[]): Promise<voi
       await d.postImages.bulkPut(x.refs);
       await d.revisions.bulkPut(x.revisions);
       if (x.annotation) await d.annotations.put(x.annotation);
+      if (x.comments.length) await d.comments.bulkPut(x.comments);
+      if (x.commentSet) await d.commentSets.put(x.commentSet);
     }
     if (added) await bumpCounter(added, d);
   });

@@ -9,7 +9,8 @@
  */
 import type { BackupImageInput, BackupPost, Revision } from '../backup/format';
 import { RAW_DB_NAME } from './library-raw';
-import type { AnnotationRow, ContentRow, ImageRow, PostRow, RevisionRow } from './types';
+import { commentItem } from './comment-item';
+import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, ImageRow, PostRow, RevisionRow } from './types';
 
 export interface RescuedLibrary {
   posts: BackupPost[];
@@ -22,14 +23,16 @@ export async function readForRescue(): Promise<RescuedLibrary | null> {
   if (!db) return null;
   try {
     if (!db.objectStoreNames.contains('posts')) return null;
-    const [posts, contents, images, revisions, notes] = await Promise.all([
+    const [posts, contents, images, revisions, notes, comments, commentSets] = await Promise.all([
       all<PostRow>(db, 'posts'),
       all<ContentRow>(db, 'contents'),
       all<ImageRow>(db, 'images'),
       all<RevisionRow>(db, 'revisions'),
       all<AnnotationRow>(db, 'annotations'),
+      all<CommentRow>(db, 'comments'),
+      all<CommentSetRow>(db, 'commentSets'),
     ]);
-    return { posts: assemble(posts, contents, revisions, notes), images: images.map((i) => ({ url: i.url, type: i.type, size: i.blob.size, storedAt: i.storedAt, data: i.blob })) };
+    return { posts: withComments(assemble(posts, contents, revisions, notes), comments, commentSets), images: images.map((i) => ({ url: i.url, type: i.type, size: i.blob.size, storedAt: i.storedAt, data: i.blob })) };
   } catch {
     return null;
   } finally {
@@ -75,4 +78,23 @@ function assemble(posts: PostRow[], contents: ContentRow[], revisions: RevisionR
     if (n?.note) post.note = n.note;
     return post;
   });
+}
+
+/** Each post's saved comments (issue #17; schema v5 and later), in thread order, as the export page attaches them. */
+function withComments(posts: BackupPost[], comments: CommentRow[], sets: CommentSetRow[]): BackupPost[] {
+  if (!sets.length) return posts;
+  const set = new Map(sets.map((s) => [s.key, s]));
+  const rows = new Map<string, CommentRow[]>();
+  for (const c of comments) {
+    const own = rows.get(c.key);
+    if (own) own.push(c);
+    else rows.set(c.key, [c]);
+  }
+  for (const post of posts) {
+    const s = set.get(post.key);
+    if (!s) continue;
+    const items = (rows.get(post.key) ?? []).sort((a, b) => a.seq - b.seq).map(commentItem);
+    post.commentThread = { state: s.state, reason: s.reason, total: s.total, kept: items.length, fetchedAt: s.fetchedAt, items };
+  }
+  return posts;
 }

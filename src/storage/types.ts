@@ -137,3 +137,51 @@ export interface CounterRow {
 export interface FullPost extends PostRow {
   content: string;
 }
+
+/** Why comments could not all be fetched (in words: src/shared/comment-text.ts). */
+export type CommentReason = 'verify' | 'login' | 'network' | 'server' | 'unexpected' | 'interrupted';
+
+/**
+ * How a post's comments were saved (issue #17): `complete` (Zhihu said `is_end`), `capped` (the
+ * per-item cap was reached first), `partial` (Zhihu refused midway, what came before is kept),
+ * `missing` (refused at once: none kept), `fetching` (a fetch began; a stopped worker leaves it so).
+ */
+export type CommentState = 'complete' | 'capped' | 'partial' | 'missing' | 'fetching';
+
+/** One saved comment. Its HTML is Zhihu's, untrusted: sanitized at render, like a post's. */
+export interface CommentItem {
+  id: string;
+  /** The root comment a reply belongs to; null for a root comment. */
+  rootId: string | null;
+  /** The comment a reply answers, and its author's name (null when it answers the root itself or Zhihu did not say). */
+  replyToId: string | null;
+  replyTo: string | null;
+  author: { name: string; url: string };
+  /** Epoch ms, or null when Zhihu did not say. */
+  createdAt: number | null;
+  likes: number;
+  html: string;
+  /** Replies Zhihu counts under a root comment (may be more than were kept). */
+  replyCount: number;
+}
+
+/** A post's comments as one unit: what the backup carries and the exports read. Items in thread order. */
+export interface CommentThread {
+  state: CommentState;
+  reason: CommentReason | null;
+  /** How many comments Zhihu said exist (root + replies); null when it did not say. */
+  total: number | null;
+  /** How many are kept (= items.length). */
+  kept: number;
+  fetchedAt: number;
+  items: CommentItem[];
+}
+
+/** The `commentSets` row: a thread without its items. */
+export type CommentSetRow = Omit<CommentThread, 'items'> & { key: PostKey };
+
+/** The `comments` row: one comment, ordered by `seq` within its post (roots, each followed by its replies). */
+export interface CommentRow extends CommentItem {
+  key: PostKey;
+  seq: number;
+}

@@ -5,7 +5,7 @@ import type { BatchRow } from '../../storage/batch-types';
 import { createBatch, getBatch, pendingCount, reopenBatch, requeueFailed, setBatchState, type NewBatchItem } from '../../storage/batches';
 import { postKey } from '../../storage/seed-shape';
 import { UserFacingError } from '../errors';
-import { loadBatchSettings } from '../settings';
+import { loadBatchSettings, loadSettings } from '../settings';
 import { safeNextUrl } from './paging';
 import { summarize } from '../../shared/batch-text';
 import { report, runBatch } from './engine';
@@ -25,6 +25,7 @@ export async function startBatch(req: BatchStartRequest, pageUrl: string, tabId:
   const row: BatchRow = {
     id, source: req.source, pageUrl, tag, topics: req.topics, next, pagesFetched: 0, state: 'running', reason: null, detail: null, total: req.total,
     counts: { saved: 0, skipped: 0, failed: 0, unavailable: 0 }, nextSeq: 0, tabId, createdAt: now, updatedAt: now,
+    comments: (await loadSettings()).saveComments,
   };
   const items: NewBatchItem[] = req.items.map((item) => ({ key: postKey(item), item, raw: null, state: 'pending', reason: null }));
   await createBatch(row, items);

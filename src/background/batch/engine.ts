@@ -14,6 +14,7 @@ import { addTag } from '../../storage/library';
 import { getPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
 import { summarize } from '../../shared/batch-text';
+import { needsComments, saveComments } from '../comments/save-comments';
 import { isQuotaError } from '../errors';
 import { submitSave } from '../queue';
 import { zhihu } from '../zhihu';
@@ -145,7 +146,20 @@ function withPageContext(item: CapturedItem, batch: BatchRow): CapturedItem {
 
 async function tagAndFinish(batch: BatchRow, row: BatchItemRow, key: PostKey, state: 'saved' | 'skipped'): Promise<void> {
   if (batch.tag) await addTag([key], batch.tag);
+  if (batch.comments && !(await commentsOf(batch, row, key))) return;
   await finishItem(row, state, null);
+}
+
+/**
+ * The item's comments, in the batch's lane (paced with its pages). False when the batch paused: on
+ * verification or login, as for a page, the item stays pending and a resume fetches its comments again.
+ * Zhihu's other refusals leave the comments marked missing or partial and the batch goes on.
+ */
+async function commentsOf(batch: BatchRow, row: BatchItemRow, key: PostKey): Promise<boolean> {
+  if (!(await needsComments(key, row.startedAt ?? 0))) return true;
+  const thread = await saveComments(key, batch.id, async () => (await getBatch(batch.id))?.state === 'running');
+  if (thread?.reason === 'verify' || thread?.reason === 'login') return pause(batch.id, thread.reason, `comments of ${key}`);
+  return thread?.reason !== 'interrupted';
 }
 
 export async function report(id: string): Promise<void> {

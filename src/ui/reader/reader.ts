@@ -7,12 +7,13 @@ import type { MessageKey } from '../../shared/message-keys';
 import { reasonKey } from '../../shared/reasons';
 import { getFullPost, getImages } from '../../storage/posts';
 import type { FullPost, PostKey } from '../../storage/types';
-import { makeContentSanitizer } from '../sanitize/sanitizer';
+import { makeContentSanitizer, makeSanitizer } from '../sanitize/sanitizer';
 import { h, mustGet } from '../shared/dom';
 import { libraryUrl, openSettings, pageUrl } from '../shared/links';
 import { showRecovery } from '../shared/recovery';
 import { applyTheme, currentTheme, nextTheme, type Theme } from '../shared/theme';
 import { renderAnnotations } from './annotations';
+import { renderComments } from './comments';
 import { enhance } from './enhance';
 import { renderHeader } from './header';
 import { renderMath } from './math';
@@ -82,6 +83,7 @@ async function render(post: FullPost): Promise<void> {
     renderMath(content).catch((e: unknown) => console.warn('[zhihu-offline] math', e)),
     renderAnnotations(post.key),
     renderRevisions(post),
+    renderComments(post.key, makeSanitizer(window)),
     updateNavLinks(post.key, mustGet('prev'), mustGet('next')),
   ]);
   document.documentElement.dataset.ready = 'true';

@@ -29,6 +29,8 @@ export interface ExportSettings {
   bundleImages: boolean;
   /** Overrides the stored categories (Hexo); null keeps them. */
   categories: string[] | null;
+  /** Hexo: append saved comments (issue #17); the other formats always do. */
+  hexoComments: boolean;
 }
 
 export interface ExportPlan {
@@ -78,7 +80,7 @@ function importCleaner(): (html: string) => string {
 function renderer(settings: ExportSettings, tools: PageTools, names: ReadonlyMap<string, string> | null): Render {
   if (settings.format === 'markdown') return (post) => markdownPost(post, { parse: tools.parse, ...(names ? { images: names } : {}) });
   if (settings.format === 'html') return (post) => htmlPage(post, tools);
-  const options = { author: settings.author, clean: importCleaner(), ...(settings.categories ? { categories: settings.categories } : {}) };
+  const options = { author: settings.author, clean: importCleaner(), comments: settings.hexoComments, ...(settings.categories ? { categories: settings.categories } : {}) };
   return (post) => hexoPieces(post, { ...options, images: names ? { mode: 'bundled', names } : { mode: 'remote' } });
 }
 

@@ -3,7 +3,8 @@
  * needs only titles and image types, known before any content is read; chapters follow one
  * post at a time, then the images.
  */
-import { chapterFile, chapterXhtml, epubHead, isCoreImage } from '../../export/epub';
+import { commentsMarkup } from '../../export/comments';
+import { chapterFile, chapterXhtml, epubHead, isCoreImage, xmlEscape } from '../../export/epub';
 import { imageFileName } from '../../export/image-names';
 import type { ZipEntry } from '../../zip/writer';
 import { t } from '../../shared/i18n';
@@ -27,7 +28,8 @@ export async function* epubPlanEntries(rows: readonly PostRow[], images: readonl
     for (const post of chunk) {
       const body = tools.xhtml(post.content, local);
       const author = post.meta.authorInfo.name || post.author;
-      yield { name: `OEBPS/${chapterFile(i++)}`, data: chapterXhtml({ key: post.key, title: post.title, author, date: post.date, url: post.meta.url, body }) };
+      const comments = post.commentThread ? commentsMarkup(post.commentThread, { body: (html) => tools.xhtml(html, local), escape: xmlEscape }) : undefined;
+      yield { name: `OEBPS/${chapterFile(i++)}`, data: chapterXhtml({ key: post.key, title: post.title, author, date: post.date, url: post.meta.url, body, ...(comments ? { comments } : {}) }) };
       onPost();
     }
   }

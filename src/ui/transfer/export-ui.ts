@@ -29,6 +29,7 @@ function settingsOf(form: HTMLFormElement, selection: readonly PostKey[] | null)
     author: radio(form, 'author') === 'zhihu' ? 'zhihu' : 'answerer',
     bundleImages: radio(form, 'images') === 'bundled',
     categories: categories.length ? categories : null,
+    hexoComments: (form.elements.namedItem('hexo-comments') as HTMLInputElement | null)?.checked === true,
   };
 }
 
