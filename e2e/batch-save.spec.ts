@@ -20,8 +20,8 @@ test('a question: the page plus 5 real API pages saved whole with one click, wit
   await setBatchDelay(popup, 20);
   const zhihu = await session.ext.context.newPage();
   await zhihu.goto(QUESTION);
-  const pageKeys = await zhihu.locator('[data-zo-action="save"]').count();
-  expect(pageKeys).toBe(5);
+  // Buttons appear once the content script ran: wait for them rather than counting at once.
+  await expect(zhihu.locator('[data-zo-action="save"]')).toHaveCount(5);
   const button = zhihu.locator('[data-zo-action="save-all"]');
   await expect(button).toHaveText('保存全部 29 个回答');
   // A page script's synthetic click (isTrusted false) starts nothing.
