@@ -83,6 +83,11 @@ export interface BatchApi {
   readonly collectionKeys: string[];
   /** The key of the deleted entry. */
   readonly collectionDeletedKey: string;
+  /**
+   * For the bench: the 收藏夹 now lists `n` items, copies of its real objects with new ids and, per copy,
+   * new image file names (so every copy's images are fetched and stored, as distinct answers' would be).
+   */
+  resizeCollection(n: number): void;
   /** The API object the 收藏夹 serves for a key, as the engine stores it before normalizing. */
   collectionObject(key: string): Record<string, unknown> | undefined;
   /** Question id → the keys of its feed answers, in chain order. */
@@ -129,6 +134,15 @@ export function createBatchApi(fixturesDir: string): BatchApi {
     collectionKeys: items.map((o) => `${String(o.type)}:${String(o.id)}`),
     collectionDeletedKey: 'answer:1000000001',
     collectionObject: (key) => items.find((o) => `${String(o.type)}:${String(o.id)}` === key),
+    resizeCollection(n) {
+      const list = lists[0];
+      if (!list) return;
+      list.entries = Array.from({ length: n }, (_, i) => ({ created: createdAt(i), content: copyOf(items[i % items.length] ?? {}, i) }));
+      api.collectionKeys.splice(0, Infinity, ...list.entries.map((e) => {
+        const o = e.content as Obj;
+        return `${String(o.type)}:${String(o.id)}`;
+      }));
+    },
     columnKeys: articles.map((o) => `article:${String(o.id)}`),
     peopleKeys: answers.map((o) => `answer:${String(o.id)}`),
     feedKeys: (q) => feedKeysByQuestion.get(q) ?? [],
@@ -158,6 +172,16 @@ export function createBatchApi(fixturesDir: string): BatchApi {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Copy `i` of an item object: an id of its own and zhimg file names of its own (same length, hex kept). */
+function copyOf(o: Obj, i: number): Obj {
+  const tag = i.toString(16).padStart(6, '0');
+  const json = JSON.stringify(o).replace(/(v2-[0-9a-f]{26})[0-9a-f]{6}/g, `$1${tag}`);
+  const copy = JSON.parse(json) as Obj;
+  copy.id = typeof o.id === 'number' ? 3_000_000_000 + i : String(3_000_000_000 + i);
+  if (typeof copy.url === 'string') copy.url = copy.url.replace(/\d+$/, String(copy.id));
+  return copy;
+}
 
 function listFeedCaptures(dir: string): string[] {
   return ['306794971', '372203058', '459980152'].map((q) => `api-question-feeds-${q}.json`).filter((n) => {

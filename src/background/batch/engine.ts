@@ -9,8 +9,7 @@ import browser from 'webextension-polyfill';
 import type { CapturedItem } from '../../extract/types';
 import type { BatchProgressEvent } from '../../messaging/protocol';
 import type { BatchItemRow, BatchReason, BatchRow } from '../../storage/batch-types';
-import { appendPage, batchesIn, finishItem, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, reopenBatch, setBatchState } from '../../storage/batches';
-import { addTag } from '../../storage/library';
+import { appendPage, batchesIn, finishItem, finishTagged, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, reopenBatch, setBatchState } from '../../storage/batches';
 import { getPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
 import { summarize } from '../../shared/batch-text';
@@ -25,6 +24,8 @@ export const BATCH_ALARM = 'zo-batch';
 /** 5xx and dropped connections: this many tries, doubling the wait, then pause and say so. */
 const TRIES = 3;
 const running = new Map<string, Promise<void>>();
+/** Progress goes out at most this often while items are saved (each report reads the batch and sets the badge). */
+const REPORT_EVERY_MS = 250;
 
 /** Starts (or joins) the run of a batch in this worker. */
 export function runBatch(id: string): Promise<void> {
@@ -66,6 +67,7 @@ export async function resumeWaitingForTab(tabId: number): Promise<void> {
 }
 
 async function loop(id: string): Promise<void> {
+  let reported = 0;
   for (;;) {
     const batch = await getBatch(id);
     if (!batch || batch.state !== 'running') return;
@@ -79,7 +81,10 @@ async function loop(id: string): Promise<void> {
       await report(id);
       return;
     }
-    await report(id);
+    if (Date.now() - reported >= REPORT_EVERY_MS) {
+      await report(id);
+      reported = Date.now();
+    }
   }
 }
 
@@ -145,9 +150,8 @@ function withPageContext(item: CapturedItem, batch: BatchRow): CapturedItem {
 }
 
 async function tagAndFinish(batch: BatchRow, row: BatchItemRow, key: PostKey, state: 'saved' | 'skipped'): Promise<void> {
-  if (batch.tag) await addTag([key], batch.tag);
   if (batch.comments && !(await commentsOf(batch, row, key))) return;
-  await finishItem(row, state, null);
+  await finishTagged(row, state, key, batch.tag);
 }
 
 /**
