@@ -1,20 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BackupImageInput } from '../src/backup/format';
-import { bundleEntries } from '../src/export/bundle';
-import { imageFileName } from '../src/export/image-names';
+import { bundleEntries, imageNames, type ImageInfo, type PageTools } from '../src/export/pipeline';
+import { imageFileName } from '../src/backup/image-names';
 import { zipBytes } from '../src/zip/writer';
+import { makeXhtml } from '../src/ui/transfer/xhtml';
+import { noImages, postsOf, readerOf } from './support/export-sources';
 import { importHexoFiles } from '../src/import/hexo';
 import { planImport } from '../src/import/plan';
 import { bytesSource, readZip } from '../src/zip/reader';
 import { SAVED_AT, SEEDS, samplePost, seedPost } from './fixtures-export/posts';
 
 const parseHtml = (html: string): Document => new DOMParser().parseFromString(html, 'text/html');
+const tools: PageTools = { parse: parseHtml, xhtml: makeXhtml(window) };
+const noop = (): void => undefined;
 
+// The shipped pipeline (src/export/pipeline.ts) with in-memory sources in place of the library's.
 describe('collection bundles', () => {
   it('a remote-image Hexo bundle holds the seed files byte for byte', async () => {
     const posts = [seedPost(0), seedPost(2)];
-    const zip = await zipBytes(bundleEntries(posts, null, { kind: 'hexo' }));
+    const zip = await zipBytes(bundleEntries(posts.map((p) => p.title), postsOf(posts, 1), null, noImages, { format: 'hexo', tools, names: null }, noop));
     const files = await readZip(bytesSource(zip));
     if (!files.ok) throw new Error(files.error.code);
     expect([...files.value.keys()]).toEqual([`${posts[0]!.title}.md`, `${posts[1]!.title}.md`]);
@@ -24,12 +28,14 @@ describe('collection bundles', () => {
   it('a Markdown bundle puts images under images/ and links them relatively', async () => {
     const post = seedPost(2);
     const url = 'https://pic2.zhimg.com/v2-66c0140c495ae5741767f6c9b7169ba3_r.jpg?source=b1748391';
-    const images: BackupImageInput[] = [{ url, type: 'image/jpeg', size: 3, storedAt: 1, data: new Uint8Array([1, 2, 3]) }];
-    const zip = await zipBytes(bundleEntries([post], images, { kind: 'markdown', options: { parse: parseHtml } }));
+    // A real JPEG signature: the pipeline writes only raster bytes into images/.
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xdb, 1, 2, 3]);
+    const images: ImageInfo[] = [{ url, type: 'image/jpeg', size: jpeg.length }];
+    const zip = await zipBytes(bundleEntries([post.title], postsOf([post]), images, readerOf(new Map([[url, jpeg]])), { format: 'markdown', tools, names: imageNames(images) }, noop));
     const files = await readZip(bytesSource(zip));
     if (!files.ok) throw new Error(files.error.code);
     const name = imageFileName(url, 'image/jpeg');
-    expect(files.value.get(`images/${name}`)).toEqual(new Uint8Array([1, 2, 3]));
+    expect(files.value.get(`images/${name}`)).toEqual(jpeg);
     expect(new TextDecoder().decode(files.value.get(`${post.title}.md`))).toContain(`](images/${name})`);
   });
 });

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { epubcheckJar } from '../scripts/system-tools';
 import { describe, expect, it } from 'vitest';
-import { commentsMarkup } from '../src/export/comments';
-import { chapterXhtml, epubEntries, epubIdentifier, xmlEscape, type EpubPost } from '../src/export/epub';
+import { chapterXhtml, epubIdentifier } from '../src/export/epub';
+import { epubEntries, type ImageInfo, type PageTools } from '../src/export/pipeline';
+import type { BackupPost } from '../src/backup/format';
+import { toPostRow } from '../src/storage/seed-shape';
+import { filesOf, postsOf, readerOf } from './support/export-sources';
 import { hostileCommentThread } from './fixtures/attack-corpus/vectors';
-import { imageFileName } from '../src/export/image-names';
-import { zipBytes } from '../src/zip/writer';
+import { zipBytes, type ZipEntry } from '../src/zip/writer';
 import { extractAll } from '../src/extract';
 import { makeXhtml } from '../src/ui/transfer/xhtml';
 import { seedPost } from './fixtures-export/posts';
@@ -26,20 +28,31 @@ function png(seed: number): Uint8Array {
   return new Uint8Array(PNG.sync.write(img));
 }
 
-function book(): { posts: EpubPost[]; images: { url: string; type: string; bytes: Uint8Array }[] } {
+interface Book {
+  posts: BackupPost[];
+  images: ImageInfo[];
+  bytes: Map<string, Uint8Array>;
+}
+
+/** Posts extracted from real pages and the seed posts, with every image they show, as the library would hold them. */
+function book(): Book {
   const items = FIXTURE_PAGES.flatMap((name) => extractAll(sharedFixtureDocument(name), fixtureUrl(name)));
   const seeds = [0, 1, 2].map(seedPost);
   const urls = [...new Set([...items.flatMap((i) => i.images), ...seeds.flatMap((s) => s.meta.images)])];
-  const images = urls.map((url, i) => ({ url, type: 'image/png', bytes: png(i) }));
-  const local = (url: string): string | null => (urls.includes(url) ? `../images/${imageFileName(url, 'image/png')}` : null);
-  const posts: EpubPost[] = [
-    ...items.map((i) => ({ key: `${i.kind}:${i.id}`, title: i.title, author: i.author.name, date: '2023-02-28', url: i.url, body: xhtml(i.contentHtml, local) })),
-    ...seeds.map((s) => ({ key: s.key, title: s.title, author: s.author, date: s.date, url: s.meta.url, body: xhtml(s.content, local) })),
-  ];
+  const bytes = new Map(urls.map((url, i) => [url, png(i)]));
+  const images = urls.map((url) => ({ url, type: 'image/png', size: bytes.get(url)?.length ?? 0 }));
+  const posts: BackupPost[] = [...items.map((i) => ({ ...toPostRow(i, Date.UTC(2023, 1, 28), []), content: i.contentHtml })), ...seeds];
   // A chapter with comments (issue #17), hostile ones among them: the section must stay valid XHTML for epubcheck.
   const thread = hostileCommentThread(['<p>评论一</p>', '<p>回复 <a href="https://www.zhihu.com/people/x">@x</a></p>', '</blockquote></div><img src=x onerror=alert(1)><p>三', '<p>四<br>行</p>']);
-  posts[posts.length - 1]!.comments = commentsMarkup(thread, { body: (html) => xhtml(html, local), escape: xmlEscape });
-  return { posts, images };
+  posts[posts.length - 1] = { ...posts[posts.length - 1]!, commentThread: thread };
+  return { posts, images, bytes };
+}
+
+const tools: PageTools = { parse: (h) => new DOMParser().parseFromString(h, 'text/html'), xhtml };
+
+/** The shipped pipeline (src/export/pipeline.ts), with the book's posts and image bytes as its sources. */
+function entries(b: Book, meta: { title: string; modified: number }): AsyncIterable<ZipEntry> {
+  return epubEntries(meta, b.posts, postsOf(b.posts), b.images, readerOf(b.bytes), tools, () => undefined);
 }
 
 // Debian's epubcheck, run as `java -jar` (scripts/system-tools.ts says why and where it is looked for).
@@ -47,10 +60,9 @@ const epubcheck = (args: string[]): [string, string[]] => ['java', ['-jar', epub
 
 describe('EPUB export', () => {
   it('is deterministic and escapes everything it writes itself', async () => {
-    const { posts, images } = book();
     const meta = { title: '知乎离线 <选集> & "测试"', modified: Date.UTC(2024, 0, 1) };
-    const a = await zipBytes(epubEntries(meta, posts, images));
-    const b = await zipBytes(epubEntries(meta, posts, images));
+    const a = await zipBytes(entries(book(), meta));
+    const b = await zipBytes(entries(book(), meta));
     expect(a).toEqual(b);
     expect(new TextDecoder().decode(a.subarray(30, 38))).toBe('mimetype');
     expect(epubIdentifier(['answer:1', 'answer:2'])).toBe(epubIdentifier(['answer:2', 'answer:1']));
@@ -62,12 +74,16 @@ describe('EPUB export', () => {
   });
 
   it('passes epubcheck', async () => {
-    const { posts, images } = book();
-    expect(posts.length).toBeGreaterThanOrEqual(4);
-    expect(posts.some((p) => p.body.includes('../images/'))).toBe(true);
+    const b = book();
+    expect(b.posts.length).toBeGreaterThanOrEqual(4);
+    const files = await filesOf(entries(b, { title: 'x', modified: 0 }));
+    const chapters = [...files].filter(([name]) => name.endsWith('.xhtml')).map(([, bytes]) => new TextDecoder().decode(bytes)).join('\n');
+    // Chapters link the packaged images, and the comments section is there.
+    expect(chapters).toContain('../images/');
+    expect(chapters).toContain('评论一');
     const dir = mkdtempSync(join(tmpdir(), 'zo-epub-'));
     const file = join(dir, 'book.epub');
-    writeFileSync(file, await zipBytes(epubEntries({ title: '知乎离线 · 选集', modified: Date.UTC(2024, 0, 1) }, posts, images)));
+    writeFileSync(file, await zipBytes(entries(b, { title: '知乎离线 · 选集', modified: Date.UTC(2024, 0, 1) })));
     try {
       const [cmd, args] = epubcheck(['-q', file]);
       execFileSync(cmd, args, { encoding: 'utf8', stdio: 'pipe' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NAME_BYTES, safeStem, seedFileStem, uniqueFileNames } from '../src/export/filename';
-import { imageFileName } from '../src/export/image-names';
+import { imageFileName } from '../src/backup/image-names';
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 

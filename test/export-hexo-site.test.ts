@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from '../scripts/system-tools';
-import { hexoFiles, hexoPost } from '../src/export/hexo';
+import { hexoPost } from '../src/export/hexo';
+import { bundleEntries } from '../src/export/pipeline';
+import { makeXhtml } from '../src/ui/transfer/xhtml';
+import { noImages, postsOf, textFilesOf } from './support/export-sources';
 import type { FullPost } from '../src/storage/types';
 import { makeImportCleaner } from '../src/ui/sanitize/import-cleaner';
 import { HOSTILE_TITLES, attackCorpus } from './fixtures/attack-corpus/vectors';
@@ -72,11 +75,14 @@ describe('a real Hexo site generated from our export', () => {
   const clean = (html: string): string => importClean(html).html;
   const all = posts();
   let site: HexoSite;
+  let exported: { name: string; text: string }[];
   let browser: Browser;
 
   beforeAll(async () => {
-    // What the 导出与导入 page writes: every body through the import's cleaner.
-    site = await generateHexoSite([...hexoFiles(all, { clean }), ...SEEDS.map((f, i) => ({ name: `seed-${i}.md`, text: readFileSync(f, 'utf8') }))]);
+    // What the 导出与导入 page writes, through the same pipeline: every body through the import's cleaner.
+    const tools = { parse: (h: string) => new DOMParser().parseFromString(h, 'text/html'), xhtml: makeXhtml(window) };
+    exported = await textFilesOf(bundleEntries(all.map((p) => p.title), postsOf(all, 50), null, noImages, { format: 'hexo', tools, names: null, clean }, () => undefined));
+    site = await generateHexoSite([...exported, ...SEEDS.map((f, i) => ({ name: `seed-${i}.md`, text: readFileSync(f, 'utf8') }))]);
     browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-background-networking'] });
   }, 120_000);
   afterAll(async () => {
@@ -88,7 +94,7 @@ describe('a real Hexo site generated from our export', () => {
     expect(site.pages.size).toBe(all.length + SEEDS.length);
     // Each page holds its post: the theme ran and the body is there (an empty page would pass the rest).
     for (const [path, html] of site.pages) expect(html, path).toMatch(/<article><div> {3}\n[^\n]*的(回答|文章|想法)<br><br>[\s\S]+<\/div>\n *<\/article>/);
-    const names = hexoFiles(all, { clean }).map((f) => f.name);
+    const names = exported.map((f) => f.name);
     all.forEach((p, i) => {
       const fm = site.frontMatter.get(names[i]!);
       expect(fm?.title, JSON.stringify(p.title)).toBe(p.title);

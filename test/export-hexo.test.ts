@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as hexoFrontMatterParse } from 'hexo-front-matter';
 import { parse } from 'yaml';
-import { hexoFiles, hexoFrontMatter, hexoPieces, hexoPost } from '../src/export/hexo';
+import { hexoFrontMatter, hexoPieces, hexoPost } from '../src/export/hexo';
+import { postEntries, renderer } from '../src/export/pipeline';
+import { makeXhtml } from '../src/ui/transfer/xhtml';
+import { postsOf } from './support/export-sources';
 import { importHexo } from '../src/import/hexo';
 import { makeImportCleaner } from '../src/ui/sanitize/import-cleaner';
 import { SAVED_AT, SEEDS, imported, samplePost } from './fixtures-export/posts';
@@ -140,9 +143,12 @@ describe('hexo options', () => {
     expect(body).not.toMatch(/onclick|<script|javascript:/);
   });
 
-  it('names files by the seed rule, safely and uniquely', () => {
+  it('names files by the seed rule, safely and uniquely', async () => {
     const posts = ['为什么C++有一些奇特的语法？', '为什么C++有一些奇特的语法？', 'a:b/c?.md', 'CON'].map((title) => samplePost({ title }));
-    expect(hexoFiles(posts).map((f) => f.name)).toEqual([
+    const render = renderer({ format: 'hexo', tools: { parse: (h) => new DOMParser().parseFromString(h, 'text/html'), xhtml: makeXhtml(window) }, names: null });
+    const names: string[] = [];
+    for await (const e of postEntries(posts.map((p) => p.title), postsOf(posts), '.md', render, () => undefined)) names.push(e.name);
+    expect(names).toEqual([
       '为什么C++有一些奇特的语法？.md',
       '为什么C++有一些奇特的语法？ (2).md',
       'a_b_c_md.md',

@@ -5,7 +5,8 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sniffRasterType } from '../src/shared/raster';
 import { storeImage } from '../src/storage/images';
-import { imageEntries } from '../src/ui/transfer/image-entries';
+import { imageEntries } from '../src/export/pipeline';
+import { readImagesAhead } from '../src/storage/export-images';
 import { clearDatabase, png } from './support/storage';
 
 beforeEach(clearDatabase);
@@ -33,9 +34,9 @@ describe('raster images only', () => {
     await storeImage({ url: svg, blob: new Blob([new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')]), type: 'image/png', size: 60, storedAt: 1 });
     await storeImage({ url: ok, blob: png('ok'), type: 'image/png', size: 10, storedAt: 1 });
     const entries = imageEntries([
-      { url: svg, type: 'image/png', size: 60, storedAt: 1 },
-      { url: ok, type: 'image/png', size: 10, storedAt: 1 },
-    ]);
+      { url: svg, type: 'image/png', size: 60 },
+      { url: ok, type: 'image/png', size: 10 },
+    ], readImagesAhead);
     const written = new Map<string, Uint8Array>();
     for (const e of entries) written.set(e.name, await bytesOf(e.data));
     const sizes = [...written.values()].map((b) => b.length).sort((a, b) => a - b);

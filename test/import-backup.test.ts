@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { BackupImageInput, BackupPost } from '../src/backup/format';
 import { parseBackupJson, readBackup, type RestoredBackup } from '../src/backup/read';
 import { backupZip, sourceOf } from '../src/backup/write';
-import { canonicalJson } from '../src/export/canonical-json';
+import { canonicalJson } from '../src/backup/canonical-json';
 import { backupV1Zip } from './support/backup-v1';
 import { collectStream } from '../src/zip/writer';
 import { resolveConflict } from '../src/import/conflict';

@@ -17,7 +17,7 @@
  *   Entries are in a fixed order (manifest, posts by key, images by file, checksums), every JSON
  *   is canonical and every mtime fixed: export → wipe → import → export is byte-identical.
  */
-import { imageFileName } from '../export/image-names';
+import { imageFileName } from './image-names';
 import type { CommentThread, FullPost, PostKey } from '../storage/types';
 
 export const BACKUP_FORMAT = 'zhihu-offline-backup';

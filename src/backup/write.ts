@@ -4,7 +4,7 @@
  * Every entry's SHA-256 is taken as it goes and written last, in checksums.json. This is the
  * export the user runs (src/ui/transfer/entries.ts feeds it from storage) and what the tests run.
  */
-import { canonicalJson } from '../export/canonical-json';
+import { canonicalJson } from './canonical-json';
 import { zipStream, type ZipEntry, type ZipOptions } from '../zip/writer';
 import { BACKUP_FORMAT, CHECKSUMS_JSON, imageEntryName, imageOrder, MANIFEST_JSON, manifestOf, postFile, byString, type BackupImageInput, type BackupPost, type Checksums, type ImageInfo, type ManifestImage, type ManifestV2 } from './format';
 import { sha256Hex } from './sha256';

@@ -10,8 +10,8 @@
  * dcterms:modified is the newest save, so the same selection gives the same book.
  * Only EPUB core image types are packaged; other images are dropped by the caller's `local`.
  */
-import { fnv1a64 } from './hash';
-import { imageFileName } from './image-names';
+import { fnv1a64 } from '../shared/hash';
+import { imageFileName } from '../backup/image-names';
 import type { ZipEntry } from '../zip/writer';
 
 export interface EpubPost {
@@ -142,15 +142,5 @@ export function epubHead(meta: EpubMeta, posts: readonly { key: string; title: s
     { name: 'OEBPS/package.opf', data: packageOpf(meta, posts, images) },
     { name: 'OEBPS/nav.xhtml', data: navXhtml(meta, posts.map((p) => p.title)) },
     { name: 'OEBPS/style.css', data: EPUB_CSS },
-  ];
-}
-
-/** A whole book in memory (small selections, tests): head, chapters, then core images. */
-export function epubEntries(meta: EpubMeta, posts: readonly EpubPost[], images: readonly (EpubImage & { bytes: Uint8Array })[]): ZipEntry[] {
-  const core = images.filter((i) => isCoreImage(i.type));
-  return [
-    ...epubHead(meta, posts, core),
-    ...posts.map((p, i) => ({ name: `OEBPS/${chapterFile(i)}`, data: chapterXhtml(p, meta.lang) })),
-    ...core.map((i) => ({ name: `OEBPS/images/${imageFileName(i.url, i.type)}`, data: i.bytes })),
   ];
 }

@@ -24,9 +24,8 @@
 import type { CommentThread, FullPost } from '../storage/types';
 import { commentsMarkup } from './comments';
 import { escapeHtml } from './html';
-import { uniqueFileNames } from './filename';
 import { hexoAuthorText, markdownInert } from './hexo-inert';
-import { rewriteImageAttributes } from './image-names';
+import { rewriteImageAttributes } from '../backup/image-names';
 import { seedPlain, seedQuoted } from './yaml-scalar';
 
 export const ZHIHU_AUTHOR = '知乎';
@@ -60,10 +59,6 @@ export interface HexoOptions {
 /** A post as the Hexo writer reads it: comments only matter with `options.comments`. */
 export type HexoPost = FullPost & { commentThread?: CommentThread };
 
-export interface ExportFile {
-  name: string;
-  text: string;
-}
 
 function authorField(post: FullPost, style: HexoOptions['author']): string {
   if (style === 'zhihu') return ZHIHU_AUTHOR;
@@ -132,10 +127,4 @@ export function hexoPost(post: FullPost, options: HexoOptions = {}): string {
 export function hexoPieces(post: HexoPost, options: HexoOptions = {}): [string, string, string] {
   const [open, content, close] = bodyPieces(post, options);
   return [`${hexoFrontMatter(post, options)}\n${open}`, content, close];
-}
-
-/** All posts, with safe unique file names (posts are named in the order given). */
-export function hexoFiles(posts: readonly FullPost[], options: HexoOptions = {}): ExportFile[] {
-  const names = uniqueFileNames(posts.map((p) => p.title));
-  return posts.map((post, i) => ({ name: names[i] ?? `${i}.md`, text: hexoPost(post, options) }));
 }

@@ -12,8 +12,6 @@ import { strikethrough, taskListItems } from 'turndown-plugin-gfm';
 import type { BackupPost } from './backup';
 import { commentsMarkdown } from './comments';
 import { escapeHtml } from './html';
-import { uniqueFileNames } from './filename';
-import type { ExportFile } from './hexo';
 import { addZhihuRules, cleanHref, type RuleContext } from './markdown-rules';
 import { yamlDoubleQuoted } from './yaml-scalar';
 
@@ -114,9 +112,4 @@ export function markdownComments(post: BackupPost, options: MarkdownOptions): st
 export function markdownPost(post: BackupPost, options: MarkdownOptions): string {
   const comments = markdownComments(post, options);
   return `${markdownFrontMatter(post)}\n${markdownBody(post, options)}${comments ? `\n${comments}` : ''}`;
-}
-
-export function markdownFiles(posts: readonly BackupPost[], options: MarkdownOptions): ExportFile[] {
-  const names = uniqueFileNames(posts.map((p) => p.title));
-  return posts.map((post, i) => ({ name: names[i] ?? `${i}.md`, text: markdownPost(post, options) }));
 }

@@ -15,7 +15,7 @@ import * as v from 'valibot';
 import { parse } from 'yaml';
 import type { ItemKind } from '../extract/types';
 import type { FullPost } from '../storage/types';
-import { fnv1a64 } from '../export/hash';
+import { fnv1a64 } from '../shared/hash';
 import { LibraryPostSchema } from '../storage/post-schema';
 import { hexoAuthorTextDecoded, markdownInertDecoded } from '../export/hexo-inert';
 import { fail, issuesDetail, ok, type Result } from './result';

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import type { BackupPost, ImageInfo } from '../../src/backup/format';
 import { openBackup, type BackupReader } from '../../src/backup/read';
-import { canonicalJson } from '../../src/export/canonical-json';
+import { canonicalJson } from '../../src/backup/canonical-json';
 import { DEFAULT_ZIP_LIMITS, type RandomAccess } from '../../src/zip/reader';
 import { seedPost } from '../fixtures-export/posts';
 const MiB = 1024 * 1024;

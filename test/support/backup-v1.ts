@@ -3,7 +3,7 @@
  * (src/backup/format.ts): kept here so tests can make the v1 files users already hold and check
  * they still import, and that a v1 file written again comes out byte for byte the same.
  */
-import { canonicalJson } from '../../src/export/canonical-json';
+import { canonicalJson } from '../../src/backup/canonical-json';
 import { BACKUP_FORMAT, BACKUP_V1_JSON, byString, manifestOf, type BackupImageInput, type BackupPost, type ManifestImage } from '../../src/backup/format';
 import { zipStream, type ZipEntry, type ZipOptions } from '../../src/zip/writer';
 

@@ -1,24 +1,19 @@
 /**
- * Export formats as lazy ZIP entries over the chunked export source (issue #6): posts are read
- * 200 at a time and each image's bytes only when the ZIP writer reaches it, so memory stays
- * bounded at 10k posts + 2k images (docs/performance-notes.md §6). The pure writers in src/export render
- * each post; this file only streams them.
+ * Plans an export from the library: which rows and images, read how (issue #6: posts 200 at a time,
+ * each image's bytes only when the ZIP writer reaches it), then hands those sources to the one export
+ * pipeline in src/export/pipeline.ts, which renders the formats. This file only reads the library.
  */
 import { backupEntries } from '../../backup/write';
-import { uniqueFileNames } from '../../export/filename';
-import { hexoPieces } from '../../export/hexo';
-import { htmlDocument, type HtmlImage } from '../../export/html';
-import { imageFileName } from '../../export/image-names';
-import { markdownPost } from '../../export/markdown';
-import type { ZipEntry, ZipPiece } from '../../zip/writer';
+import { bundleEntries, epubEntries, imageNames, type PageTools, type PostFormat } from '../../export/pipeline';
+import type { ZipEntry } from '../../zip/writer';
 import { exportImages, readImageBytes, readImagesAhead, type ExportImageInfo } from '../../storage/export-images';
 import { countAllPosts, EXPORT_RANGE_CHUNK, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../../storage/export-source';
 import type { PostKey, PostRow } from '../../storage/types';
 import { makeImportCleaner } from '../sanitize/import-cleaner';
 import { isRasterType } from '../../shared/raster';
-import { imageEntries, type PageTools } from './image-entries';
+import { t } from '../../shared/i18n';
 
-export type { PageTools } from './image-entries';
+export type { PageTools } from '../../export/pipeline';
 
 export type ExportFormat = 'hexo' | 'markdown' | 'html' | 'backup' | 'epub';
 
@@ -41,27 +36,6 @@ export interface ExportPlan {
   entries: (onPost: () => void) => AsyncIterable<ZipEntry>;
 }
 
-/** A post's file: its text (an HTML page's once its images are read), or pieces written as if joined. */
-type Render = (post: ExportPost) => string | readonly ZipPiece[] | Promise<string>;
-
-/** One file per post, rendered by `render`, in the order of `rows` (every post of the library when `library`). */
-async function* perPost(rows: readonly PostRow[], library: boolean, ext: string, render: Render, onPost: () => void): AsyncGenerator<ZipEntry> {
-  const names = uniqueFileNames(rows.map((r) => r.title), ext);
-  let i = 0;
-  const posts = library ? exportPosts(rows, false, EXPORT_RANGE_CHUNK, 'library') : exportPosts(rows, false);
-  for await (const chunk of posts) {
-    for (const post of chunk) {
-      const text = await render(post);
-      onPost();
-      yield { name: names[i++]!, data: text };
-    }
-  }
-}
-
-async function* concat(...parts: (Iterable<ZipEntry> | AsyncIterable<ZipEntry>)[]): AsyncGenerator<ZipEntry> {
-  for (const part of parts) yield* part;
-}
-
 let cleaner: ((html: string) => string) | null = null;
 
 /**
@@ -75,32 +49,6 @@ function importCleaner(): (html: string) => string {
     cleaner = (html) => clean(html).html;
   }
   return cleaner;
-}
-
-function renderer(settings: ExportSettings, tools: PageTools, names: ReadonlyMap<string, string> | null): Render {
-  if (settings.format === 'markdown') return (post) => markdownPost(post, { parse: tools.parse, ...(names ? { images: names } : {}) });
-  if (settings.format === 'html') return (post) => htmlPage(post, tools);
-  const options = { author: settings.author, clean: importCleaner(), comments: settings.hexoComments, ...(settings.categories ? { categories: settings.categories } : {}) };
-  return (post) => hexoPieces(post, { ...options, images: names ? { mode: 'bundled', names } : { mode: 'remote' } });
-}
-
-/** Single-file HTML: every stored image is inlined, since the page's CSP blocks remote ones. */
-async function htmlPage(post: ExportPost, tools: PageTools): Promise<string> {
-  const images = new Map<string, HtmlImage>();
-  for (const url of new Set(post.meta.images)) {
-    const bytes = await readImageBytes(url).catch(() => null);
-    if (bytes) images.set(url, { type: imageType(bytes), bytes });
-  }
-  return htmlDocument([post], { sanitize: (html) => tools.xhtml(html, (url) => url), images });
-}
-
-/** The inliner needs a type; sniff the common ones rather than trust a URL's extension. */
-function imageType(b: Uint8Array): string {
-  if (b[0] === 0x89 && b[1] === 0x50) return 'image/png';
-  if (b[0] === 0xff && b[1] === 0xd8) return 'image/jpeg';
-  if (b[0] === 0x47 && b[1] === 0x49) return 'image/gif';
-  if (b[8] === 0x57 && b[9] === 0x45) return 'image/webp';
-  return 'application/octet-stream';
 }
 
 /**
@@ -128,12 +76,22 @@ export async function planExport(settings: ExportSettings, tools: PageTools): Pr
   const images = backup ? stored : inContent(rows, stored);
   const count = rows.length;
   if (backup) return { count, images, entries: (onPost) => backupEntries({ posts: exportPosts(rows, true), images, imageBytes: readImagesAhead }, onPost) };
+  const posts = (): AsyncIterable<readonly ExportPost[]> => (settings.keys === null ? exportPosts(rows, false, EXPORT_RANGE_CHUNK, 'library') : exportPosts(rows, false));
   if (settings.format === 'epub') {
-    const { epubPlanEntries } = await import('./epub-entries');
-    return { count, images, entries: (onPost) => epubPlanEntries(rows, images, tools, onPost) };
+    const title = rows.length === 1 ? (rows[0]?.title ?? '') : t('epubTitle', rows.length);
+    const modified = rows.reduce((max, r) => Math.max(max, r.meta.savedAt), 0);
+    return { count, images, entries: (onPost) => epubEntries({ title, modified }, rows, posts(), images, readImagesAhead, tools, onPost) };
   }
-  const names = wantImages ? new Map(images.map((img) => [img.url, imageFileName(img.url, img.type)])) : null;
-  const ext = settings.format === 'html' ? '.html' : '.md';
-  const render = renderer(settings, tools, names);
-  return { count, images, entries: (onPost) => concat(perPost(rows, settings.keys === null, ext, render, onPost), wantImages ? imageEntries(images) : []) };
+  const format: PostFormat = settings.format === 'markdown' || settings.format === 'html' ? settings.format : 'hexo';
+  const options = {
+    format,
+    tools,
+    names: wantImages ? imageNames(images) : null,
+    author: settings.author,
+    categories: settings.categories,
+    comments: settings.hexoComments,
+    clean: format === 'hexo' ? importCleaner() : undefined,
+    readImage: readImageBytes,
+  };
+  return { count, images, entries: (onPost) => bundleEntries(rows.map((r) => r.title), posts(), wantImages ? images : null, readImagesAhead, options, onPost) };
 }

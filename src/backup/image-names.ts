@@ -3,7 +3,7 @@
  * stored plus an extension from the blob type, so the same image gets the same name in every
  * export, and two size variants of one zhimg picture (`_r` vs `_720w`) never collide.
  */
-import { fnv1a64 } from './hash';
+import { fnv1a64 } from '../shared/hash';
 
 const EXT_BY_TYPE: Record<string, string> = {
   'image/jpeg': 'jpg',
