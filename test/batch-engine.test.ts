@@ -11,20 +11,20 @@ import { capture, clearDatabase } from './support/storage';
 
 const script = vi.hoisted(() => ({ outcomes: [] as { url: string; outcome: unknown }[], requested: [] as string[], lanes: [] as string[], saved: [] as string[], settings: {} as Record<string, unknown> }));
 
-vi.mock('webextension-polyfill', () => ({
-  default: {
-    tabs: {
-      query: async () => [{ id: 1 }],
-      // The content script's answer: the raw object, normalized (here: a capture with its id and updated_time).
-      sendMessage: async (_tab: number, e: { object: { id: number; updated_time: number } }) => ({
-        item: { ...capture(String(e.object.id)), updatedAt: e.object.updated_time * 1000, contentSource: 'api' },
-      }),
-    },
-    action: { setBadgeText: async () => undefined },
-    alarms: { get: async () => ({}), create: async () => undefined, clear: async () => true },
-    storage: { local: { get: async () => ({ settings: script.settings }) } },
+// The extension API the code calls (chrome.*), as far as these tests reach it.
+vi.stubGlobal('chrome', {
+  tabs: {
+    query: async () => [{ id: 1 }],
+    // The content script's answer: the raw object, normalized (here: a capture with its id and updated_time).
+    sendMessage: async (_tab: number, e: { object: { id: number; updated_time: number } }) => ({
+      item: { ...capture(String(e.object.id)), updatedAt: e.object.updated_time * 1000, contentSource: 'api' },
+    }),
   },
-}));
+  action: { setBadgeText: async () => undefined },
+  i18n: { getMessage: (key: string) => key },
+  alarms: { get: async () => ({}), create: async () => undefined, clear: async () => true },
+  storage: { local: { get: async () => ({ settings: script.settings }) } },
+});
 vi.mock('../src/background/zhihu', () => ({
   zhihu: {
     whenNoClick: async () => undefined,
@@ -51,7 +51,6 @@ vi.mock('../src/background/queue', async () => {
 });
 
 // The words of a batch's state come from _locales; their keys are enough here.
-vi.stubGlobal('chrome', { i18n: { getMessage: (key: string) => key } });
 
 const { startBatch } = await import('../src/background/batch/control');
 const { runBatch } = await import('../src/background/batch/engine');

@@ -14,12 +14,11 @@ import type { OutboxRow } from '../src/storage/types';
 import { capture, clearDatabase } from './support/storage';
 
 const alarms = vi.hoisted(() => ({ created: [] as number[] }));
-vi.mock('webextension-polyfill', () => ({
-  default: {
-    storage: { local: { get: async () => ({}) } },
-    alarms: { create: async (_: string, a: { when: number }) => void alarms.created.push(a.when), clear: async () => true },
-  },
-}));
+// The extension API the code calls (chrome.*), as far as these tests reach it.
+vi.stubGlobal('chrome', {
+  storage: { local: { get: async () => ({}) } },
+  alarms: { create: async (_: string, a: { when: number }) => void alarms.created.push(a.when), clear: async () => true },
+});
 
 type Behaviour = 'throw' | 'hang' | 'real';
 const save = vi.hoisted(() => ({ behaviour: 'throw' as Behaviour, calls: 0, started: (): void => undefined }));

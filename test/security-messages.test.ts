@@ -8,9 +8,8 @@ const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}`;
 const calls = vi.hoisted(() => ({ save: 0, status: 0, saveInView: [] as number[], lookup: 0, batch: 0 }));
 
-vi.mock('webextension-polyfill', () => ({
-  default: { runtime: { id: ID, getURL: (p: string) => `${ORIGIN}${p}` }, tabs: { sendMessage: async () => undefined } },
-}));
+// The extension API the code calls (chrome.*), as far as these tests reach it.
+vi.stubGlobal('chrome', { runtime: { id: ID, getURL: (p: string) => `${ORIGIN}${p}` }, tabs: { sendMessage: async () => undefined } });
 vi.mock('../src/background/queue', () => ({ submitSave: async () => (calls.save++, { key: 'answer:1' }) }));
 vi.mock('../src/background/status', () => ({ saveStatus: async () => (calls.status++, { state: 'unknown', result: null }) }));
 vi.mock('../src/background/menus', () => ({ saveInView: async (tabId: number) => (calls.saveInView.push(tabId), { key: null }) }));
@@ -43,10 +42,11 @@ vi.mock('../src/storage/db', () => ({
 const { handleMessage, REQUEST_SCHEMAS } = await import('../src/background/router');
 const { LibraryUnavailableError } = await import('../src/storage/open-failure');
 
-// The polyfill types predate MessageSender.origin, which Chrome and Firefox ≥ 126 set.
-type Sender = Parameters<typeof handleMessage>[1] & { origin?: string };
+type Sender = Parameters<typeof handleMessage>[1];
+/** The tab fields a sender check reads; the rest of a chrome.tabs.Tab does not matter here. */
+const tab = (t: { id: number; url: string }): chrome.tabs.Tab => ({ ...t, index: 0, highlighted: false, active: true, pinned: false, incognito: false }) as chrome.tabs.Tab;
 const page: Sender = { id: ID, origin: ORIGIN, url: `${ORIGIN}/src/ui/popup/popup.html` };
-const content: Sender = { id: ID, frameId: 0, origin: 'https://www.zhihu.com', tab: { id: 7, url: 'https://www.zhihu.com/question/1', index: 0, highlighted: false, active: true, pinned: false, incognito: false } };
+const content: Sender = { id: ID, frameId: 0, origin: 'https://www.zhihu.com', tab: tab({ id: 7, url: 'https://www.zhihu.com/question/1' }) };
 const tabAt = (url: string): Sender => ({ ...content, tab: { ...content.tab!, url } });
 
 const item = {

@@ -1,5 +1,4 @@
 /** Background service worker: the only writer of the library. */
-import browser from 'webextension-polyfill';
 import { onInstalled } from './first-run';
 import { createMenus, onCommand, onMenuClicked } from './menus';
 import { BATCH_ALARM, resumeBatches } from './batch/engine';
@@ -10,22 +9,27 @@ import { sweepOrphanImages } from '../storage/images';
 
 const SWEEP_ALARM = 'zo-sweep';
 
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => handleMessage(message, sender));
+// Answered through sendResponse (and `return true`): Chrome's own chrome.* API does not take a listener's promise
+// as its answer, Firefox's does; this form works in both.
+chrome.runtime.onMessage.addListener((message: unknown, sender: chrome.runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+  void handleMessage(message, sender).then(sendResponse);
+  return true;
+});
 
 // Nobody connects ports to us; refuse any (a stray one would only keep the worker awake).
-browser.runtime.onConnect.addListener((port) => port.disconnect());
+chrome.runtime.onConnect.addListener((port) => port.disconnect());
 
 // Context menu "保存此回答" and the save-in-view shortcut (issue #5); open Zhihu tabs get their buttons.
-browser.runtime.onInstalled.addListener((details) => {
+chrome.runtime.onInstalled.addListener((details) => {
   createMenus();
   onInstalled(details);
   // Daily: free image blobs nothing refers to any more (see sweepOrphanImages).
-  void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 24 * 60 });
+  void chrome.alarms.create(SWEEP_ALARM, { periodInMinutes: 24 * 60 });
 });
-browser.contextMenus.onClicked.addListener(onMenuClicked);
-browser.commands.onCommand.addListener(onCommand);
+chrome.contextMenus.onClicked.addListener(onMenuClicked);
+chrome.commands.onCommand.addListener(onCommand);
 
-browser.alarms.onAlarm.addListener((alarm) => {
+chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === OUTBOX_ALARM) void processDue();
   if (alarm.name === BATCH_ALARM) void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
   if (alarm.name === SWEEP_ALARM) void sweepOrphanImages().catch((e: unknown) => console.warn('[zhihu-offline] sweep failed', e));

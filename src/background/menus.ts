@@ -5,7 +5,6 @@
  * both events hand us the tab, and tabs.sendMessage needs no permission.
  */
 import * as v from 'valibot';
-import browser from 'webextension-polyfill';
 import { SaveInViewReplySchema } from '../messaging/library-schema';
 import type { SaveInViewEvent, SaveInViewReply } from '../messaging/protocol';
 import type { PostKey } from '../storage/types';
@@ -19,14 +18,14 @@ const ZHIHU_PAGES = ['https://www.zhihu.com/*', 'https://zhuanlan.zhihu.com/*'];
 
 /** Menus persist across worker restarts; (re)create them on install and update only. */
 export function createMenus(): void {
-  browser.contextMenus.removeAll().then(() => {
-    const where = { contexts: ['page', 'selection', 'link', 'image'] as browser.Menus.ContextType[], documentUrlPatterns: ZHIHU_PAGES };
-    browser.contextMenus.create({ id: MENU_ID, title: browser.i18n.getMessage('menuSaveItem'), ...where });
-    browser.contextMenus.create({ id: MENU_COMMENTS_ID, title: browser.i18n.getMessage('menuSaveItemWithComments'), ...where });
+  chrome.contextMenus.removeAll().then(() => {
+    const where = { contexts: ['page', 'selection', 'link', 'image'] as [chrome.contextMenus.ContextType, ...chrome.contextMenus.ContextType[]], documentUrlPatterns: ZHIHU_PAGES };
+    chrome.contextMenus.create({ id: MENU_ID, title: chrome.i18n.getMessage('menuSaveItem'), ...where });
+    chrome.contextMenus.create({ id: MENU_COMMENTS_ID, title: chrome.i18n.getMessage('menuSaveItemWithComments'), ...where });
   }, (e: unknown) => console.warn('[zhihu-offline] menu', e));
 }
 
-export function onMenuClicked(info: browser.Menus.OnClickData, tab: browser.Tabs.Tab | undefined): void {
+export function onMenuClicked(info: chrome.contextMenus.OnClickData, tab: chrome.tabs.Tab | undefined): void {
   if (tab?.id === undefined) return;
   if (info.menuItemId === MENU_ID) void saveInView(tab.id, 'menu').catch(() => undefined);
   if (info.menuItemId === MENU_COMMENTS_ID) {
@@ -37,13 +36,13 @@ export function onMenuClicked(info: browser.Menus.OnClickData, tab: browser.Tabs
   }
 }
 
-export function onCommand(command: string, tab: browser.Tabs.Tab | undefined): void {
+export function onCommand(command: string, tab: chrome.tabs.Tab | undefined): void {
   if (command === COMMAND && tab?.id !== undefined) void saveInView(tab.id, 'command').catch(() => undefined);
 }
 
 /** Asks the top frame of `tabId` to save the item in view; the reply is checked like any input. */
 export async function saveInView(tabId: number, source: SaveInViewEvent['source']): Promise<SaveInViewReply> {
   const event: SaveInViewEvent = { type: 'content/save-in-view', source };
-  const reply: unknown = await browser.tabs.sendMessage(tabId, event, { frameId: 0 });
+  const reply: unknown = await chrome.tabs.sendMessage(tabId, event, { frameId: 0 });
   return { key: v.parse(SaveInViewReplySchema, reply).key as PostKey | null };
 }

@@ -2,7 +2,6 @@
  * Runs outbox jobs: new saves at once, and whatever a killed worker left behind when it wakes
  * (at start-up and on the outbox alarm). One run per job at a time.
  */
-import browser from 'webextension-polyfill';
 import type { CapturedItem } from '../extract/types';
 import type { SaveResult } from '../messaging/protocol';
 import { discardJob, dueJobs, getJob, nextDueAt, OUTBOX_ALARM, PARKED_AT, putJob, saveJobId } from '../storage/outbox';
@@ -91,6 +90,6 @@ async function onQuota(job: OutboxRow, e: unknown): Promise<never> {
 
 async function scheduleAlarm(): Promise<void> {
   const due = await nextDueAt();
-  if (due === null) await browser.alarms.clear(OUTBOX_ALARM);
-  else await browser.alarms.create(OUTBOX_ALARM, { when: Math.max(due, Date.now() + 1_000) });
+  if (due === null) await chrome.alarms.clear(OUTBOX_ALARM);
+  else await chrome.alarms.create(OUTBOX_ALARM, { when: Math.max(due, Date.now() + 1_000) });
 }

@@ -1,6 +1,5 @@
 /** Checks who sent a message and what it holds, then dispatches it. Fails closed. */
 import * as v from 'valibot';
-import browser from 'webextension-polyfill';
 import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { CommentsFetchRequestSchema, LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
 import { BatchCancelRequestSchema, BatchPauseRequestSchema, BatchResumeRequestSchema, BatchRetryRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
@@ -129,11 +128,11 @@ function isKnownType(t: unknown): t is MessageType {
   return typeof t === 'string' && Object.hasOwn(handlers, t);
 }
 
-export async function handleMessage(message: unknown, sender: browser.Runtime.MessageSender): Promise<Reply<unknown>> {
+export async function handleMessage(message: unknown, sender: chrome.runtime.MessageSender): Promise<Reply<unknown>> {
   const type = (message as { type?: unknown } | null)?.type;
   // getURL('/') minus its slash, not new URL(...).origin: URL parsers that don't know the
   // chrome-extension:/moz-extension: schemes give "null" as their origin.
-  const kind = classifySender(sender, browser.runtime.id, browser.runtime.getURL('/').replace(/\/$/, ''));
+  const kind = classifySender(sender, chrome.runtime.id, chrome.runtime.getURL('/').replace(/\/$/, ''));
   if (!isKnownType(type) || !ALLOWED_SENDERS[type].includes(kind)) {
     console.warn('[zhihu-offline] rejected message', { type, kind });
     return fail('rejected', 'message rejected');
@@ -156,7 +155,7 @@ function notifyProgress(tabId: number | undefined, key: string, done: number, to
   if (tabId === undefined) return;
   const event = { type: 'save/progress', key, done, total } as SaveProgressEvent;
   // The tab may have navigated away; progress is a courtesy, the save goes on regardless.
-  browser.tabs.sendMessage(tabId, event, { frameId: 0 }).catch(() => undefined);
+  chrome.tabs.sendMessage(tabId, event, { frameId: 0 }).catch(() => undefined);
 }
 
 function errorCode(e: unknown): ErrorCode {

@@ -1,7 +1,6 @@
 /**
  * The caller's side of the protocol: typed send, errors re-thrown with their code.
- * Uses the promise-based `chrome.*` namespace (MV3 Chrome and Firefox) rather than
- * webextension-polyfill, which alone would push the content script past its 30 KB budget (#3).
+ * Uses the promise-based `chrome.*` namespace (MV3 Chrome and Firefox), as the whole extension does.
  */
 import type { ErrorCode, MessageType, Protocol, Reply } from './protocol';
 

@@ -5,7 +5,6 @@
  * path (queue.submitSave: outbox, images 4 at a time, one commit), so it is the same record.
  */
 import * as v from 'valibot';
-import browser from 'webextension-polyfill';
 import type { CapturedItem } from '../../extract/types';
 import type { BatchProgressEvent } from '../../messaging/protocol';
 import type { BatchItemRow, BatchReason, BatchRow } from '../../storage/batch-types';
@@ -49,7 +48,7 @@ export function runBatch(id: string): Promise<void> {
 export async function resumeBatches(): Promise<void> {
   const live = await batchesIn('running');
   for (const b of live) void runBatch(b.id);
-  if (!live.length) await browser.alarms.clear(BATCH_ALARM);
+  if (!live.length) await chrome.alarms.clear(BATCH_ALARM);
   await updateBadge();
 }
 
@@ -170,7 +169,7 @@ export async function report(id: string): Promise<void> {
   const b = await getBatch(id);
   if (!b) return;
   const event: BatchProgressEvent = { type: 'batch/progress', ...summarize(b, await pendingCount(id)) };
-  if (b.tabId !== null) browser.tabs.sendMessage(b.tabId, event, { frameId: 0 }).catch(() => undefined);
+  if (b.tabId !== null) chrome.tabs.sendMessage(b.tabId, event, { frameId: 0 }).catch(() => undefined);
   await updateBadge();
 }
 
@@ -178,10 +177,10 @@ export async function report(id: string): Promise<void> {
 async function updateBadge(): Promise<void> {
   const left = await itemsLeft().catch(() => null);
   const text = left === null ? '' : left > 0 ? String(left) : '…';
-  await browser.action.setBadgeText({ text }).catch(() => undefined);
+  await chrome.action.setBadgeText({ text }).catch(() => undefined);
 }
 
 /** A stopped worker is woken by this alarm (worker start also resumes), until no batch runs. */
 async function ensureAlarm(): Promise<void> {
-  if (!(await browser.alarms.get(BATCH_ALARM))) await browser.alarms.create(BATCH_ALARM, { periodInMinutes: 1 });
+  if (!(await chrome.alarms.get(BATCH_ALARM))) await chrome.alarms.create(BATCH_ALARM, { periodInMinutes: 1 });
 }

@@ -5,7 +5,6 @@
  * answer is checked with the same schema as any capture a content script sends.
  */
 import * as v from 'valibot';
-import browser from 'webextension-polyfill';
 import { fromApiAnswer, fromApiArticle, fromApiPin, type CapturedItem } from '../../extract';
 import { NormalizeReplySchema } from '../../messaging/batch-schema';
 import type { NormalizeEvent } from '../../messaging/protocol';
@@ -30,7 +29,7 @@ export async function normalizeObject(raw: Record<string, unknown>, sourceUrl: s
   for (const tabId of await candidateTabs(preferTab)) {
     let reply: unknown;
     try {
-      reply = await browser.tabs.sendMessage(tabId, event, { frameId: 0 });
+      reply = await chrome.tabs.sendMessage(tabId, event, { frameId: 0 });
     } catch {
       continue; // a tab that navigated away or is closing, or has no content script yet: the next one
     }
@@ -43,7 +42,7 @@ export async function normalizeObject(raw: Record<string, unknown>, sourceUrl: s
 }
 
 async function candidateTabs(preferTab: number | null): Promise<number[]> {
-  const tabs = await browser.tabs.query({ url: ZHIHU_TABS });
+  const tabs = await chrome.tabs.query({ url: ZHIHU_TABS });
   const ids = tabs.map((t) => t.id).filter((id): id is number => id !== undefined);
   return preferTab !== null && ids.includes(preferTab) ? [preferTab, ...ids.filter((id) => id !== preferTab)] : ids;
 }
