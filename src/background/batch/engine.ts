@@ -74,6 +74,9 @@ async function loop(id: string): Promise<void> {
     const item = await nextPendingItem(id);
     if (item) await saveOne(batch, item);
     else if (batch.next) {
+      // Every item known is done: say so before waiting for the next page (reports are otherwise throttled).
+      await report(id);
+      reported = Date.now();
       if (!(await fetchPage(batch, batch.next))) return;
     } else {
       await setBatchState(id, 'done', null);
