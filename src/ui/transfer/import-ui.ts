@@ -47,6 +47,15 @@ async function run(files: File[], input: HTMLInputElement): Promise<void> {
   try {
     const outcome = await journaled({ kind: 'import', files: files.length }, () => importFiles(files, {
       signal: ctrl.signal,
+      onPosts: (done, total) => {
+        bar.max = total;
+        bar.value = done;
+        status.textContent = t('importPosts', formatNumber(done), formatNumber(total));
+      },
+      onCommit: () => {
+        bar.removeAttribute('value');
+        status.textContent = t('importCommitting');
+      },
       onImages: (done, total) => {
         bar.max = total;
         bar.value = done;
@@ -70,19 +79,23 @@ async function run(files: File[], input: HTMLInputElement): Promise<void> {
 
 /**
  * Says so when the last import died with its page (transfer-journal.ts). Its commit is one
- * transaction, so only the images it had written are left, unreferenced: they are swept now
- * rather than at the next daily sweep (they can be gigabytes).
+ * transaction, so only the posts it had staged and the images it had written are left, referenced
+ * by nothing: they are removed now rather than at the next daily sweep (they can be gigabytes).
+ * A stage left by an import whose journal entry is gone too (another page's) is cleared either way.
  */
 async function reportInterrupted(): Promise<void> {
   const last = (await takeInterrupted('import')).at(-1);
   document.body.dataset.importJournal = 'read';
-  if (!last) return;
+  const { dropStaleStages, sweepOrphanImages } = await import('../../storage/images');
+  if (!last) {
+    await dropStaleStages();
+    return;
+  }
   const status = mustGet('import-status');
   if (!status.textContent) {
     status.className = 'tf-error';
     status.textContent = t('importInterrupted', formatDate(last.startedAt));
   }
-  const { sweepOrphanImages } = await import('../../storage/images');
   const swept = await sweepOrphanImages();
   document.body.dataset.importSwept = String(swept);
 }
