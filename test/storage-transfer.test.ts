@@ -146,19 +146,16 @@ describe('applyImport', () => {
     const before = await exportAll();
     const template = before.posts[0]! as BackupPost;
     const post = (i: number): BackupPost => ({ ...template, key: `answer:${1000 + i}`, meta: { ...template.meta, id: String(1000 + i), images: [] }, revisions: undefined, content: `<p>第${i}篇</p>` });
-    const seenStaged: number[] = [];
     const batches = async function* (): AsyncGenerator<BackupPost[]> {
-      for (let b = 0; b < 3; b++) {
-        // What the batches before this one left in the staging area (not in the library).
-        seenStaged.push(await db().importStage.count());
-        expect(await countPosts()).toBe(2);
-        yield Array.from({ length: POST_CHUNK }, (_, i) => post(b * POST_CHUNK + i));
-      }
+      for (let b = 0; b < 3; b++) yield Array.from({ length: POST_CHUNK }, (_, i) => post(b * POST_CHUNK + i));
       throw new BackupError('backup_hash_mismatch', 'posts/answer/x.json');
     };
+    // After each batch is staged: [posts staged, rows in the staging area, posts in the library].
+    const seen: Promise<number[]>[] = [];
+    const onPosts = (done: number): void => void seen.push(Promise.all([db().importStage.count(), countPosts()]).then(([staged, library]) => [done, staged, library]));
     const image = { url: 'https://pic2.zhimg.com/new.png', type: 'image/png', storedAt: 1, bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]) };
-    await expect(applyImport({ total: 4 * POST_CHUNK, batches: batches() }, [image])).rejects.toThrow(BackupError);
-    expect(seenStaged).toEqual([0, POST_CHUNK, 2 * POST_CHUNK]);
+    await expect(applyImport({ total: 4 * POST_CHUNK, batches: batches() }, [image], { onPosts })).rejects.toThrow(BackupError);
+    expect(await Promise.all(seen)).toEqual([1, 2, 3].map((n) => [n * POST_CHUNK, n * POST_CHUNK, 2]));
     expect(await db().importStage.count()).toBe(0);
     expect(await exportAll()).toEqual(before);
     expect(await db().images.count()).toBe(1);

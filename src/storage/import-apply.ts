@@ -18,6 +18,7 @@
 import type { BackupPost, Revision } from '../backup/format';
 import { planImport } from '../import/plan';
 import type { ImportReport } from '../import/result';
+import { oneAhead } from '../shared/ahead';
 import { sniffRasterType } from '../shared/raster';
 import { bumpCounter } from './commit';
 import { db } from './db';
@@ -71,17 +72,27 @@ function postsAtHand(posts: readonly BackupPost[]): IncomingPosts {
   return { total: posts.length, batches };
 }
 
-/** `items` IMAGE_CHUNK at a time, reading the next one only when a chunk is asked for. */
+/** A chunk also ends at this many bytes, so that the two chunks held (oneAhead) stay small whatever the images weigh. */
+const IMAGE_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** `items` IMAGE_CHUNK (or IMAGE_CHUNK_BYTES) at a time, reading the next one only when a chunk is asked for. */
 async function* chunksOf(items: IncomingImages['items']): AsyncGenerator<IncomingImage[]> {
   let part: IncomingImage[] = [];
+  let bytes = 0;
   for await (const item of items) {
     part.push(item);
-    if (part.length === IMAGE_CHUNK) {
+    bytes += item.bytes.length;
+    if (part.length === IMAGE_CHUNK || bytes >= IMAGE_CHUNK_BYTES) {
       yield part;
       part = [];
+      bytes = 0;
     }
   }
   if (part.length) yield part;
+}
+
+async function* each<T>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 /**
@@ -93,7 +104,8 @@ async function storeNewImages(images: IncomingImages, options: ApplyOptions, add
   const d = db();
   let done = 0;
   options.signal?.throwIfAborted();
-  for await (const part of chunksOf(images.items)) {
+  // The next chunk is read from the file and verified while this one is written.
+  for await (const part of oneAhead(chunksOf(images.items))) {
     options.signal?.throwIfAborted();
     await d.transaction('rw', d.images, async () => {
       const have = new Set(await d.images.where('url').anyOf(part.map((p) => p.url)).primaryKeys());
@@ -116,7 +128,8 @@ async function storeNewImages(images: IncomingImages, options: ApplyOptions, add
 async function stageAll(run: string, posts: IncomingPosts, options: ApplyOptions): Promise<number> {
   let staged = 0;
   options.signal?.throwIfAborted();
-  for await (const batch of posts.batches) {
+  // The next batch is read, checked and cleaned while this one is written.
+  for await (const batch of oneAhead(each(posts.batches))) {
     options.signal?.throwIfAborted();
     await stagePosts(run, staged, batch);
     staged += batch.length;
@@ -205,10 +218,24 @@ async function writeComments(posts: readonly BackupPost[]): Promise<void> {
   await d.commentSets.bulkPut(taken.map((p) => ({ key: p.key, state: p.commentThread!.state, reason: p.commentThread!.reason, total: p.commentThread!.total, kept: p.commentThread!.kept, fetchedAt: p.commentThread!.fetchedAt })));
 }
 
+/** One chunk of staged posts and the library's versions of their keys. */
+interface CommitChunk {
+  posts: BackupPost[];
+  existing: Map<string, BackupPost>;
+}
+
+async function readChunk(run: string, from: number): Promise<CommitChunk> {
+  const posts = await stagedPosts(run, from, from + POST_CHUNK);
+  return { posts, existing: await existingPosts(posts.map((p) => p.key)) };
+}
+
 /**
  * Step 3: the `count` posts staged as `run`, POST_CHUNK at a time, planned and written into the
  * library, in one transaction with the deletion of the staged rows and, last, the post counter.
- * Memory holds one chunk (and the keys seen, for duplicates across chunks).
+ * Pipelined: the next chunk's reads are asked for before this chunk's writes, so the database is
+ * not left idle while the page plans a chunk and computes its search texts (a chunk's keys cannot
+ * meet the previous chunk's writes: a key seen before is a duplicate, skipped whatever the library
+ * holds). Memory holds two chunks (and the keys seen, for duplicates across chunks).
  */
 async function commitStaged(run: string, count: number): Promise<ImportReport> {
   const d = db();
@@ -217,17 +244,21 @@ async function commitStaged(run: string, count: number): Promise<ImportReport> {
     const seen = new Set<string>();
     const now = Date.now();
     let created = 0;
-    for (let from = 0; from < count; from += POST_CHUNK) {
-      const posts = await stagedPosts(run, from, from + POST_CHUNK);
-      const existing = await existingPosts(posts.map((p) => p.key));
+    let next: Promise<CommitChunk> | null = count > 0 ? readChunk(run, 0) : null;
+    let writing: Promise<unknown> = Promise.resolve();
+    for (let from = 0; next; from += POST_CHUNK) {
+      const { posts, existing }: CommitChunk = await next;
+      next = from + POST_CHUNK < count ? readChunk(run, from + POST_CHUNK) : null;
       const plan = planImport(posts, existing, now, seen);
-      await writePosts(plan.put, existing);
-      await writeComments(posts);
+      await writing;
+      writing = writePosts(plan.put, existing).then(() => writeComments(posts));
+      writing.catch(() => undefined); // awaited at the next chunk or after the last; not "unhandled" meanwhile
       created += plan.put.filter((p) => !existing.has(p.key)).length;
       report.imported += plan.report.imported;
       report.skipped.push(...plan.report.skipped);
       report.replaced.push(...plan.report.replaced);
     }
+    await writing;
     await dropStage(run);
     if (created) await bumpCounter(created);
     return report;
