@@ -282,6 +282,9 @@ export function applyImport(posts: readonly BackupPost[] | IncomingPosts, images
     const added: string[] = [];
     let report: ImportReport;
     try {
+      // Posts first: a bad post fails the import before any image is written. (Staging posts and
+      // storing images side by side was tried: no faster, 10.4 s against 4.0 + 5.8 s in turn, both
+      // waiting on the same browser process.)
       const staged = await stageAll(run, 'batches' in posts ? posts : postsAtHand(posts), options);
       performance.mark('zo-import-posts-staged');
       await storeNewImages('total' in images ? images : atHand(images), options, added, refused);

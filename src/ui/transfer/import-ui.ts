@@ -44,22 +44,29 @@ async function run(files: File[], input: HTMLInputElement): Promise<void> {
   status.className = '';
   status.textContent = t('importRunning');
   mustGet('import-skipped').replaceChildren();
+  // One line for both: posts are read first, then images (src/storage/import-apply.ts).
+  const progress = { posts: [0, 0], images: [0, 0] };
+  const showProgress = (): void => {
+    const [posts = 0, postsTotal = 0] = progress.posts;
+    const [images = 0, imagesTotal = 0] = progress.images;
+    bar.max = Math.max(1, postsTotal + imagesTotal);
+    bar.value = posts + images;
+    status.textContent = t('importProgress', formatNumber(posts), formatNumber(postsTotal), formatNumber(images), formatNumber(imagesTotal));
+  };
   try {
     const outcome = await journaled({ kind: 'import', files: files.length }, () => importFiles(files, {
       signal: ctrl.signal,
       onPosts: (done, total) => {
-        bar.max = total;
-        bar.value = done;
-        status.textContent = t('importPosts', formatNumber(done), formatNumber(total));
+        progress.posts = [done, total];
+        showProgress();
+      },
+      onImages: (done, total) => {
+        progress.images = [done, total];
+        showProgress();
       },
       onCommit: () => {
         bar.removeAttribute('value');
         status.textContent = t('importCommitting');
-      },
-      onImages: (done, total) => {
-        bar.max = total;
-        bar.value = done;
-        status.textContent = t('importImages', formatNumber(done), formatNumber(total));
       },
     }));
     if (outcome.ok) showReport(outcome.report);
