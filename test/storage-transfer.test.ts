@@ -155,7 +155,7 @@ describe('applyImport', () => {
     const onPosts = (done: number): void => void seen.push(Promise.all([db().importStage.count(), countPosts()]).then(([staged, library]) => [done, staged, library]));
     const image = { url: 'https://pic2.zhimg.com/new.png', type: 'image/png', storedAt: 1, bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]) };
     await expect(applyImport({ total: 4 * POST_CHUNK, batches: batches() }, [image], { onPosts })).rejects.toThrow(BackupError);
-    expect(await Promise.all(seen)).toEqual([1, 2, 3].map((n) => [n * POST_CHUNK, n * POST_CHUNK, 2]));
+    expect(await Promise.all(seen)).toEqual([0, 1, 2, 3].map((n) => [n * POST_CHUNK, n * POST_CHUNK, 2]));
     expect(await db().importStage.count()).toBe(0);
     expect(await exportAll()).toEqual(before);
     expect(await db().images.count()).toBe(1);

@@ -281,13 +281,17 @@ export function applyImport(posts: readonly BackupPost[] | IncomingPosts, images
     const refused: string[] = [];
     const added: string[] = [];
     let report: ImportReport;
+    const incomingPosts = 'batches' in posts ? posts : postsAtHand(posts);
+    const incomingImages = 'total' in images ? images : atHand(images);
+    options.onPosts?.(0, incomingPosts.total);
+    options.onImages?.(0, incomingImages.total);
     try {
       // Posts first: a bad post fails the import before any image is written. (Staging posts and
       // storing images side by side was tried: no faster, 10.4 s against 4.0 + 5.8 s in turn, both
       // waiting on the same browser process.)
-      const staged = await stageAll(run, 'batches' in posts ? posts : postsAtHand(posts), options);
+      const staged = await stageAll(run, incomingPosts, options);
       performance.mark('zo-import-posts-staged');
-      await storeNewImages('total' in images ? images : atHand(images), options, added, refused);
+      await storeNewImages(incomingImages, options, added, refused);
       performance.mark('zo-import-images-stored');
       options.signal?.throwIfAborted();
       options.onCommit?.();
