@@ -3,7 +3,8 @@
 // faster machine does not move.
 // - Export floor: read every stored row and blob once (posts, contents, image blobs; a chunk of rows
 //   per transaction), and write as many bytes as the export wrote to the same sink: a Blob of 8 MiB
-//   parts, handed to an <a download> (the export's download path, src/ui/transfer/save-stream.ts).
+//   parts handed to an <a download>, or 4 MiB parts written to a picked file's writable (the export's
+//   two paths, src/ui/transfer/save-stream.ts).
 // - Import floor: read the picked file once, entry by entry (each entry's stored bytes, through one
 //   256 KiB window as the import reads), and write those bytes to IndexedDB as the import's granularity
 //   has them: one record per post entry, 200 per transaction, and one Blob per image, 20 per
@@ -117,11 +118,11 @@ export async function importFloor(page: Page, path: string): Promise<number> {
   }, entries);
 }
 
-/** The export floor: every post, content and image of the library read once, `bytes` bytes written to a download. In ms. */
-export async function exportFloor(page: Page, bytes: number): Promise<number> {
-  const download = page.waitForEvent('download', { timeout: 600_000 });
+/** The export floor: every post, content and image of the library read once, `bytes` bytes written to `sink`. In ms. */
+export async function exportFloor(page: Page, bytes: number, sink: 'download' | 'picker'): Promise<number> {
+  const download = sink === 'download' ? page.waitForEvent('download', { timeout: 600_000 }) : null;
   await page.evaluate('globalThis.__name ??= (f) => f');
-  const ms = await page.evaluate(async (total) => {
+  const ms = await page.evaluate(async ({ total, sink }) => {
     const db = await new Promise<IDBDatabase>((res, rej) => {
       const r = indexedDB.open('zhihu-offline');
       r.onsuccess = () => res(r.result);
@@ -129,22 +130,27 @@ export async function exportFloor(page: Page, bytes: number): Promise<number> {
     });
     const t0 = performance.now();
     const encoder = new TextEncoder();
-    const FOLD = 8 * 1024 * 1024;
+    const FOLD = sink === 'download' ? 8 * 1024 * 1024 : 4 * 1024 * 1024;
+    const picker = (window as unknown as { showSaveFilePicker: (o: { suggestedName: string }) => Promise<FileSystemFileHandle> }).showSaveFilePicker;
+    const writable = sink === 'picker' ? await (await picker({ suggestedName: 'floor.zip' })).createWritable() : null;
     const blobs: Blob[] = [];
     let parts: BlobPart[] = [];
     let held = 0;
     let written = 0;
-    const write = (chunk: Uint8Array): void => {
+    const fold = async (): Promise<void> => {
+      const blob = new Blob(parts);
+      parts = [];
+      held = 0;
+      if (writable) await writable.write(blob);
+      else blobs.push(blob);
+    };
+    const write = async (chunk: Uint8Array): Promise<void> => {
       const take = chunk.subarray(0, Math.max(0, total - written));
       if (!take.length) return;
       parts.push(take as Uint8Array<ArrayBuffer>);
       held += take.length;
       written += take.length;
-      if (held >= FOLD) {
-        blobs.push(new Blob(parts));
-        parts = [];
-        held = 0;
-      }
+      if (held >= FOLD) await fold();
     };
     /** Every row of `store`, 500 per transaction, in key order. */
     async function* rowsOf(store: string): AsyncGenerator<unknown[]> {
@@ -163,24 +169,27 @@ export async function exportFloor(page: Page, bytes: number): Promise<number> {
         yield values;
       }
     }
-    for (const store of ['posts', 'contents']) for await (const rows of rowsOf(store)) for (const row of rows) write(encoder.encode(JSON.stringify(row)));
-    for await (const rows of rowsOf('images')) for (const row of rows) write(new Uint8Array(await (row as { blob: Blob }).blob.arrayBuffer()));
-    // The export's bytes beyond what the rows hold (ZIP headers, the directory): zeros, to the same total.
-    while (written < total) write(new Uint8Array(Math.min(FOLD, total - written)));
-    if (parts.length) blobs.push(new Blob(parts));
-    const file = new Blob(blobs, { type: 'application/zip' });
-    const url = URL.createObjectURL(file);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'floor.zip';
-    document.body.append(a);
-    a.click();
-    a.remove();
+    for (const store of ['posts', 'contents']) for await (const rows of rowsOf(store)) for (const row of rows) await write(encoder.encode(JSON.stringify(row)));
+    for await (const rows of rowsOf('images')) for (const row of rows) await write(new Uint8Array(await (row as { blob: Blob }).blob.arrayBuffer()));
+    // The export's bytes beyond what the rows hold (ZIP headers, the directory, Markdown around the text): zeros, to the same total.
+    while (written < total) await write(new Uint8Array(Math.min(FOLD, total - written)));
+    if (parts.length) await fold();
+    if (writable) await writable.close();
+    else {
+      const url = URL.createObjectURL(new Blob(blobs, { type: 'application/zip' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'floor.zip';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    }
     const ms = performance.now() - t0;
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
     db.close();
+    if (writable) await (await navigator.storage.getDirectory()).removeEntry('floor.zip');
     return ms;
-  }, bytes);
-  await (await download).delete();
+  }, { total: bytes, sink });
+  if (download) await (await download).delete();
   return ms;
 }
