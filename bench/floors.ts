@@ -126,6 +126,9 @@ export async function importFloor(page: Page, path: string): Promise<number> {
  * that no user gesture asked for.
  */
 export async function exportFloor(page: Page, bytes: number, sink: 'download' | 'picker'): Promise<number> {
+  // Chromium cancelled a big download started right after another (three 379 MB floors back to back:
+  // the 2nd and 3rd cancelled; 5 s apart, none). Outside the timed part.
+  if (sink === 'download') await page.waitForTimeout(5_000);
   const download = sink === 'download' ? page.waitForEvent('download', { timeout: 600_000 }) : null;
   await page.evaluate('globalThis.__name ??= (f) => f');
   await page.evaluate(({ total, sink }) => {
@@ -196,13 +199,13 @@ export async function exportFloor(page: Page, bytes: number, sink: 'download' | 
       if (writable) await writable.close();
       else {
         const url = URL.createObjectURL(new Blob(blobs, { type: 'application/zip' }));
+        (window as unknown as { zoFloorUrl?: string }).zoFloorUrl = url;
         const a = document.createElement('a');
         a.href = url;
         a.download = 'floor.zip';
         document.body.append(a);
         a.click();
         a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
       }
       const ms = performance.now() - t0;
       db.close();
@@ -217,6 +220,11 @@ export async function exportFloor(page: Page, bytes: number, sink: 'download' | 
   }, null, { timeout: 600_000, polling: 200 });
   const floor = (await handle.jsonValue()) as { ms?: number; error?: string };
   if (floor.error !== undefined || floor.ms === undefined) throw new Error(`export floor: ${floor.error}`);
-  if (download) await (await download).delete();
+  if (download) {
+    const file = await download;
+    await file.path(); // finished: the Blob can go
+    await page.evaluate(() => URL.revokeObjectURL((window as unknown as { zoFloorUrl: string }).zoFloorUrl));
+    await file.delete();
+  }
   return floor.ms;
 }
