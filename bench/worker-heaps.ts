@@ -40,3 +40,30 @@ export async function watchWorkerHeaps(cdp: CDPSession): Promise<WorkerHeaps> {
     used: async () => (await Promise.all([...sessions].map(heapOf))).reduce((a, b) => a + b, 0),
   };
 }
+
+/**
+ * The extension service worker's used JS heap, through a page's CDP session (Target.attachToTarget,
+ * as watchWorkerHeaps does for page workers). Give it a session of its own: both number their
+ * requests from 1.
+ */
+export async function serviceWorkerHeap(cdp: CDPSession, extensionId: string): Promise<() => Promise<number>> {
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+  if (!target) throw new Error('extension worker target not found');
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+  const pending = new Map<number, (n: number) => void>();
+  let next = 1;
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const reply = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
+    if (reply.id === undefined) return;
+    pending.get(reply.id)?.(reply.result?.usedSize ?? 0);
+    pending.delete(reply.id);
+  });
+  return () =>
+    new Promise<number>((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      setTimeout(() => pending.delete(id) && resolve(0), 1_000);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0));
+    });
+}

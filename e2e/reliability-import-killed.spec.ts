@@ -1,11 +1,12 @@
 // R15 in real Chromium: a backup import on the 导出与导入 page dies partway, killed by an extension
 // reload (as chrome://extensions' reload button or an update does) while its writes are held by
-// the database. The import writes its images first, 20 per transaction, then everything else in
-// one transaction (src/storage/import-apply.ts): the test kills it once midway through the images
-// and once with every image written and the commit waiting. Each time the library must be as it
-// was, except for images no post refers to, which the reopened page reports and removes; and the
-// same file imports whole after the reload. A last test fires that sweep while an import is
-// midway: it must wait for the import, not take the images the import has not committed yet.
+// the database. The import stages its posts a batch at a time, then writes its images 20 per
+// transaction, then everything else in one transaction (src/storage/import-apply.ts): the test kills
+// it midway through its posts (a v2 backup of more posts than a batch), midway through its images,
+// and with every image written and the commit waiting. Each time the library must be as it was,
+// except for staged posts and images no post refers to, which the reopened page reports and
+// removes; and the same file imports whole after the reload. A last test fires that sweep while an
+// import is midway: it must wait for the import, not take the images the import has not committed yet.
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import type { BackupImageInput, BackupPost } from '../src/backup/format';
 import { backupZip, sourceOf } from '../src/backup/write';
@@ -27,8 +28,9 @@ import { seedPosts } from './support/seed-posts';
 const session = zhihuSession({ extraArgs: RELOAD_ARGS });
 
 const QUESTION_URL = 'https://www.zhihu.com/question/24657141';
-/** The backup: new posts, each with its own content images and one of a few shared avatars. */
+/** The backup: new posts, the first IMAGED each with its own content images and one of a few shared avatars. */
 const NEW_POSTS = 60;
+const IMAGED = 60;
 const IMAGES_PER_POST = 4;
 const AVATARS = 5;
 /** Seeded library posts the backup carries in a newer version (the import would replace them). */
@@ -89,20 +91,20 @@ interface Backup {
 }
 
 /**
- * A backup ZIP written by the project's own export code (src/backup/write.ts, format v2): 60 new posts with
- * 4 images each and 5 avatars, one of them also using an image the library already has, and
- * newer versions of two library posts.
+ * A backup ZIP written by the project's own export code (src/backup/write.ts, format v2): `count` new
+ * posts, the first 60 with 4 images each and 5 avatars, one of them also using an image the library
+ * already has, and newer versions of two library posts.
  */
-async function buildBackup(library: Page): Promise<Backup> {
+async function buildBackup(library: Page, count = NEW_POSTS): Promise<Backup> {
   const dump = await dumpDatabase(library);
   const stored = dump.posts as unknown as BackupPost[];
   const shared = stored.flatMap((p) => p.meta.images)[0];
   if (!shared) throw new Error('the saved answers stored no image');
   const img = (name: string): string => `https://pic1.zhimg.com/v2-r15${name}.png`;
   const posts: BackupPost[] = [];
-  for (let i = 0; i < NEW_POSTS; i++) {
+  for (let i = 0; i < count; i++) {
     const id = String(7_700_000_000 + i);
-    const images = Array.from({ length: IMAGES_PER_POST }, (_, j) => img(`-${i}-${j}`));
+    const images = i < IMAGED ? Array.from({ length: IMAGES_PER_POST }, (_, j) => img(`-${i}-${j}`)) : [];
     if (i === 0) images.push(shared);
     const savedAt = IMPORT_DAY + i * 60_000;
     posts.push({
@@ -116,7 +118,7 @@ async function buildBackup(library: Page): Promise<Backup> {
       thumbnail: '',
       meta: {
         kind: 'answer', id, url: `https://www.zhihu.com/question/2/answer/${id}`, question: null, topics: ['导入'],
-        authorInfo: { name: `作者${i % AVATARS}`, url: '', avatar: img(`-avatar-${i % AVATARS}`), headline: '' },
+        authorInfo: { name: `作者${i % AVATARS}`, url: '', avatar: i < IMAGED ? img(`-avatar-${i % AVATARS}`) : '', headline: '' },
         createdAt: savedAt - 86_400_000, updatedAt: savedAt - 86_400_000, voteCount: i, commentCount: 0, excerpt: `第${i + 1}篇`,
         sourceUrl: 'https://www.zhihu.com/', firstSavedAt: savedAt, savedAt, complete: true, incompleteReason: null, images, missingImages: [], revisionCount: 0,
       },
@@ -165,16 +167,16 @@ function logTransactions(): void {
 
 /**
  * Arms a hold in the import's own page: a second connection takes a read-write transaction on
- * `store` and keeps it alive (always one request pending) until the page dies. With `afterImages`
- * 0 it is taken at once; otherwise by a MutationObserver on the progress line, synchronously, as
- * soon as the import says it wrote that many images (the import then waits a task before its next
- * write, so the hold is always ahead of it). Living in the import's page, the hold cannot end
- * before the import's page does: there is no moment in which the import could go on writing.
- * It ends only with the page, or when the test lets it go (releaseHold).
+ * `store` and keeps it alive (always one request pending) until the page dies. With `after` 0 it
+ * is taken at once; otherwise by a MutationObserver on the progress line, synchronously, as soon as
+ * the import says it staged that many posts or wrote that many images (`after.what`; the import then
+ * waits a task before its next write, so the hold is always ahead of it). Living in the import's
+ * page, the hold cannot end before the import's page does: there is no moment in which the import
+ * could go on writing. It ends only with the page, or when the test lets it go (releaseHold).
  */
-async function armHold(page: Page, store: Case['store'], afterImages: number): Promise<void> {
+async function armHold(page: Page, store: Case['store'], after: Case['after']): Promise<void> {
   await page.evaluate(
-    async ({ store, afterImages }) => {
+    async ({ store, after }) => {
       const w = window as unknown as HoldState;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open('zhihu-offline');
@@ -192,18 +194,20 @@ async function armHold(page: Page, store: Case['store'], afterImages: number): P
         };
         ask();
       };
-      if (afterImages === 0) return hold();
+      if (after === 0) return hold();
       const status = document.getElementById('import-status');
       if (!status) throw new Error('no import status');
+      // 正在导入：文章 200 / 452，图片 0 / 245
+      const line = after.what === 'posts' ? /^正在导入：文章 ([\d,]+) \// : /^正在导入：.*，图片 ([\d,]+) \//;
       const observer = new MutationObserver(() => {
-        const m = /^正在写入图片：([\d,]+) \//.exec(status.textContent ?? '');
-        if (!m?.[1] || Number(m[1].replace(/,/g, '')) < afterImages) return;
+        const m = line.exec(status.textContent ?? '');
+        if (!m?.[1] || Number(m[1].replace(/,/g, '')) < after.count) return;
         observer.disconnect();
         hold();
       });
       observer.observe(status, { childList: true, characterData: true, subtree: true });
     },
-    { store, afterImages },
+    { store, after },
   );
 }
 
@@ -244,26 +248,38 @@ const digestsBut = <T extends Record<string, unknown>>(d: T, store: string): Par
 interface Case {
   name: string;
   /**
-   * The store held: the import's next write waits on it. `counters` is the last store the commit
-   * writes (the post count, after every post): an import that committed in several steps would
-   * have written its posts, contents and texts before blocking there.
+   * The store held: the import's next write waits on it. `importStage` is where posts are staged a
+   * batch at a time. `counters` is the last store the commit writes (the post count, after every
+   * post): an import that committed in several steps would have written its posts, contents and
+   * texts before blocking there.
    */
-  store: 'images' | 'counters';
-  /** Images written before the hold lands (0: held from the start). */
-  afterImages: number;
+  store: 'importStage' | 'images' | 'counters';
+  /** Posts staged or images written before the hold lands (0: held from the start). */
+  after: 0 | { what: 'posts' | 'images'; count: number };
+  /** New posts in the backup. */
+  posts: number;
 }
 
+/** Posts the import stages per transaction (src/storage/import-apply.ts POST_CHUNK). */
+const POST_BATCH = 200;
+
 const CASES: Case[] = [
-  { name: 'midway through its images', store: 'images', afterImages: 100 },
-  { name: 'with every image written and its commit waiting', store: 'counters', afterImages: 0 },
+  { name: 'midway through its posts', store: 'importStage', after: { what: 'posts', count: POST_BATCH }, posts: 2 * POST_BATCH + 50 },
+  { name: 'midway through its images', store: 'images', after: { what: 'images', count: 100 }, posts: NEW_POSTS },
+  { name: 'with every image written and its commit waiting', store: 'counters', after: 0, posts: NEW_POSTS },
 ];
+
+/** The progress line while posts or images are read (import-ui.ts; numbers the Chinese way, which below 1,000 is plain). */
+const number = (n: number): string => n.toLocaleString('en-US');
+const progressLine = (posts: number, postsTotal: number, images: number, imagesTotal: number): string => `正在导入：文章 ${number(posts)} / ${number(postsTotal)}，图片 ${number(images)} / ${number(imagesTotal)}`;
 
 for (const c of CASES) {
   test(`an import killed by an extension reload ${c.name} leaves the library as it was; the sweep drops its images; the file then imports whole`, async () => {
     test.setTimeout(150_000);
     const page = await fillLibrary();
-    const backup = await buildBackup(page);
+    const backup = await buildBackup(page, c.posts);
     const total = backup.images.length;
+    const postsTotal = c.posts + NEWER.length;
     const before: LibrarySnapshot = await snapshotLibrary(page);
     const digest = await digestDatabase(page);
     const beforeImages = await imageUrls(page);
@@ -273,22 +289,30 @@ for (const c of CASES) {
     const fresh = without(backup.images, beforeImages.stored);
     expect(fresh).toHaveLength(total - 1);
 
-    await armHold(page, c.store, c.afterImages);
+    await armHold(page, c.store, c.after);
     await chooseFile(page, backup.zip);
     const { heldKeys } = await importBlocked(page, c.store);
     const status = page.locator('#import-status');
-    const at = c.afterImages || total;
-    await expect(status).toHaveText(`正在写入图片：${at} / ${total}`);
+    const at = c.after === 0 ? total : c.after.what === 'images' ? c.after.count : 0;
     // The images the import had written when it was stopped (its posts are checked after the kill).
     let written: string[];
-    if (c.store === 'images') {
+    if (c.store === 'importStage') {
+      // One batch staged, the next one waiting: no image written yet, nothing in the library.
+      await expect(status).toHaveText(progressLine(POST_BATCH, postsTotal, 0, total));
+      expect(heldKeys).toHaveLength(POST_BATCH);
+      written = without(await storedImageUrls(page), beforeImages.stored);
+      expect(written).toEqual([]);
+    } else if (c.store === 'images') {
+      await expect(status).toHaveText(progressLine(postsTotal, postsTotal, at, total));
       written = without(heldKeys, beforeImages.stored);
       expect(written).toEqual(without(backup.images.slice(0, at), beforeImages.stored).sort());
+      expect(written.length).toBeGreaterThan(0);
     } else {
+      await expect(status).toHaveText('正在导入：写入资料库…');
       written = without(await storedImageUrls(page), beforeImages.stored);
       expect(written).toEqual([...fresh].sort());
+      expect(written.length).toBeGreaterThan(0);
     }
-    expect(written.length).toBeGreaterThan(0);
 
     // The fault: the extension is reloaded; its pages close, the import's with its hold.
     const pageGone = page.waitForEvent('close', { timeout: 30_000 });
@@ -297,15 +321,18 @@ for (const c of CASES) {
 
     // Looked at from the popup first: the 导出与导入 page, once opened, reports the dead import and sweeps.
     const look = await openPage(POPUP);
-    // Atomic: no post, content, text, reference, revision, note or count of the backup arrived.
+    // Atomic: no post, content, text, reference, revision, note or count of the backup arrived. (Its
+    // staged posts may still be in the staging area, or already cleared by the restarted worker.)
     const afterKill = await digestDatabase(look);
-    expect(digestsBut(afterKill, 'images')).toEqual(digestsBut(digest, 'images'));
+    expect(digestsBut(digestsBut(afterKill, 'images'), 'importStage')).toEqual(digestsBut(digestsBut(digest, 'images'), 'importStage'));
     // The images it wrote stay behind, referenced by nothing; the library's own are untouched.
     const left = await imageUrls(look);
     expect(left.referenced).toEqual(beforeImages.referenced);
     expect(without(left.stored, beforeImages.stored)).toEqual(written);
     expect(beforeImages.stored.every((u) => left.stored.includes(u))).toBe(true);
     const killed = await snapshotLibrary(look);
+    // The restarted worker clears what the dead import staged by itself (import-stage.ts), page or not.
+    await expect.poll(async () => (await digestDatabase(look)).importStage?.count).toBe(0);
     // The reloaded worker has its daily sweep scheduled again (the last test fires it).
     expect((await sweepAlarm(worker))?.periodInMinutes).toBe(24 * 60);
 
@@ -322,7 +349,7 @@ for (const c of CASES) {
     expect(swept).toEqual(before);
 
     // The same file again, with the extension back: it imports whole.
-    expect(await importWhole(back, backup.zip)).toBe(`已导入 ${NEW_POSTS + NEWER.length} 篇，跳过 0 篇`);
+    expect(await importWhole(back, backup.zip)).toBe(`已导入 ${number(postsTotal)} 篇，跳过 0 篇`);
     const done = await imageUrls(back);
     expect(done.stored).toEqual([...new Set([...beforeImages.stored, ...backup.images])].sort());
     expect(done.referenced).toEqual(done.stored);
@@ -341,12 +368,14 @@ for (const c of CASES) {
       if (store === 'counters') continue;
       for (const [key, print] of Object.entries(rows)) if (!replaced.has(key)) expect(final[store]?.[key], `${store} ${key}`).toBe(print);
     }
-    expect(dump.posts).toHaveLength(Object.keys(before.posts ?? {}).length + NEW_POSTS);
+    expect(dump.posts).toHaveLength(Object.keys(before.posts ?? {}).length + c.posts);
+    // Nothing left staged once committed.
+    expect((await digestDatabase(back)).importStage?.count).toBe(0);
 
     await recordFault({
       ids: ['R15'],
-      fault: `extension reloaded (CDP Extensions.loadUnpacked) while a backup import of ${NEW_POSTS + NEWER.length} posts and ${total} images was held by a read-write transaction on ${c.store === 'images' ? `images midway through its images (${at} of ${total} written, ${written.length} of them new)` : `counters, the last store its one commit writes, with all ${total} images written (${written.length} new)`}`,
-      checked: 'the import page closes with the old extension; every store but images digest-identical (no new post, content, text, reference, revision or count); the images it wrote are referenced by nothing; the reopened page says the import did not happen (nothing imported, library unchanged) and removes exactly those images, after which the whole snapshot equals the one before; the same file then imports whole, every other record unchanged',
+      fault: `extension reloaded (CDP Extensions.loadUnpacked) while a v2 backup import of ${postsTotal} posts and ${total} images was held by a read-write transaction on ${c.store === 'importStage' ? `its staging area midway through its posts (${POST_BATCH} of ${postsTotal} staged, no image written)` : c.store === 'images' ? `images midway through its images (${at} of ${total} written, ${written.length} of them new)` : `counters, the last store its one commit writes, with all ${total} images written (${written.length} new)`}`,
+      checked: 'the import page closes with the old extension; every store but images and the staging area digest-identical (no new post, content, text, reference, revision or count); the images it wrote are referenced by nothing; the reopened page says the import did not happen (nothing imported, library unchanged), clears what it staged and removes exactly those images, after which the whole database digest and snapshot equal the ones before; the same file then imports whole, every other record unchanged, nothing left staged',
       before,
       after: [killed, swept],
     });
@@ -427,11 +456,11 @@ test('the daily sweep firing while an import is midway through its images takes 
   const before = await imageUrls(page);
   expect(without(before.stored, before.referenced)).toEqual([orphan]);
 
-  await armHold(page, 'images', 100);
+  await armHold(page, 'images', { what: 'images', count: 100 });
   await chooseFile(page, backup.zip);
   await importBlocked(page, 'images');
   const status = page.locator('#import-status');
-  await expect(status).toHaveText(`正在写入图片：100 / ${backup.images.length}`);
+  await expect(status).toHaveText(progressLine(NEW_POSTS + NEWER.length, NEW_POSTS + NEWER.length, 100, backup.images.length));
   // The import has written 100 images no post refers to yet; now the daily alarm fires.
   const worker = await extensionWorker(session.ext.context);
   await logWorkerTransactions(worker);

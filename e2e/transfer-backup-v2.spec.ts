@@ -69,6 +69,8 @@ type Files = Record<string, Uint8Array>;
 const sums = (f: Files): { counts: unknown; sha256: Record<string, string> } => JSON.parse(strFromU8(f['checksums.json']!)) as { counts: unknown; sha256: Record<string, string> };
 const firstPost = (f: Files): string => Object.keys(f).find((n) => n.startsWith('posts/'))!;
 const firstImage = (f: Files): string => Object.keys(f).find((n) => n.startsWith('images/'))!;
+type Manifest = { images: { file: string; size: number; url: string }[] };
+const manifest = (f: Files): Manifest => JSON.parse(strFromU8(f['manifest.json']!)) as Manifest;
 
 /** Each a real v2 export, changed one way; the reason is the page's zh_CN words for it. */
 const HOSTILE: [string, (f: Files) => Zippable, RegExp][] = [
@@ -76,6 +78,33 @@ const HOSTILE: [string, (f: Files) => Zippable, RegExp][] = [
   ['zip bomb as a post', (f) => ({ ...f, [firstPost(f)]: [new Uint8Array(64 * 1024 * 1024), { level: 9 }] }), /压缩比异常|解压后太大/],
   ['post that lies about its checksum', (f) => ({ ...f, [firstPost(f)]: strToU8(strFromU8(f[firstPost(f)]!).replace('"title":"', '"title":"改')) }), /校验值不符/],
   ['image that lies about its checksum', (f) => ({ ...f, [firstImage(f)]: f[firstImage(f)]!.map((b) => b ^ 0xff) }), /校验值不符/],
+  [
+    'manifest that lies about an image size',
+    (f) => {
+      const m = manifest(f);
+      m.images[0]!.size += 1;
+      return { ...f, 'manifest.json': strToU8(JSON.stringify(m)) };
+    },
+    /图片大小不符/,
+  ],
+  [
+    'manifest that lists an image the file lacks',
+    (f) => {
+      const m = manifest(f);
+      m.images.push({ ...m.images[0]!, url: 'https://pic1.zhimg.com/v2-not-there.png', file: '0123456789abcdef.png' });
+      return { ...f, 'manifest.json': strToU8(JSON.stringify(m)) };
+    },
+    /缺少图片文件/,
+  ],
+  [
+    'checksums that lie about how many posts there are',
+    (f) => {
+      const s = sums(f) as { counts: { posts: number }; sha256: Record<string, string> };
+      s.counts.posts += 1;
+      return { ...f, 'checksums.json': strToU8(JSON.stringify(s)) };
+    },
+    /不符合格式要求/,
+  ],
   [
     'post whose key disagrees with its path',
     (f) => {
@@ -91,7 +120,7 @@ const HOSTILE: [string, (f: Files) => Zippable, RegExp][] = [
   ],
 ];
 
-test('hostile v2 backups (traversal, bomb, lying checksums, a post under another key) are refused in words and change nothing', async () => {
+test('hostile v2 backups (traversal, bomb, lying checksums, a lying manifest, a post under another key) are refused in words and change nothing', async () => {
   await saveTwoAnswers(session.ext);
   const page = await openTransfer(session.ext);
   const good = await exportBackup(page);

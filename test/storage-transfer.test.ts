@@ -7,8 +7,9 @@ import { commitPost } from '../src/storage/commit';
 import { db } from '../src/storage/db';
 import { exportImages, readImageBytes } from '../src/storage/export-images';
 import { countAllPosts, exportAllPosts, exportPosts, exportRows, type ExportPost } from '../src/storage/export-source';
-import { storeImage, storedImageUrls } from '../src/storage/images';
-import { applyImport, type IncomingImage } from '../src/storage/import-apply';
+import { dropStaleStages, storeImage, storedImageUrls, sweepOrphanImages } from '../src/storage/images';
+import { applyImport, POST_CHUNK, type IncomingImage } from '../src/storage/import-apply';
+import { BackupError } from '../src/backup/reader-types';
 import { countPosts, getFullPost, listRevisions } from '../src/storage/posts';
 import { clearDatabase, png, row } from './support/storage';
 
@@ -140,12 +141,70 @@ describe('applyImport', () => {
     expect(await storedImageUrls([jpeg.url, IMG])).toEqual(new Set([IMG]));
   });
 
+  it('streams posts through the staging area a batch at a time; a failure midway leaves library and stage as they were', async () => {
+    await seedTwo();
+    const before = await exportAll();
+    const template = before.posts[0]! as BackupPost;
+    const post = (i: number): BackupPost => ({ ...template, key: `answer:${1000 + i}`, meta: { ...template.meta, id: String(1000 + i), images: [] }, revisions: undefined, content: `<p>第${i}篇</p>` });
+    const batches = async function* (): AsyncGenerator<BackupPost[]> {
+      for (let b = 0; b < 3; b++) yield Array.from({ length: POST_CHUNK }, (_, i) => post(b * POST_CHUNK + i));
+      throw new BackupError('backup_hash_mismatch', 'posts/answer/x.json');
+    };
+    // After each batch is staged: [posts staged, rows in the staging area, posts in the library].
+    const seen: Promise<number[]>[] = [];
+    const onPosts = (done: number): void => void seen.push(Promise.all([db().importStage.count(), countPosts()]).then(([staged, library]) => [done, staged, library]));
+    const image = { url: 'https://pic2.zhimg.com/new.png', type: 'image/png', storedAt: 1, bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]) };
+    await expect(applyImport({ total: 4 * POST_CHUNK, batches: batches() }, [image], { onPosts })).rejects.toThrow(BackupError);
+    expect(await Promise.all(seen)).toEqual([0, 1, 2, 3].map((n) => [n * POST_CHUNK, n * POST_CHUNK, 2]));
+    expect(await db().importStage.count()).toBe(0);
+    expect(await exportAll()).toEqual(before);
+    expect(await db().images.count()).toBe(1);
+  });
+
+  it('commits a streamed import of several chunks whole; a key met again in a later chunk is a duplicate', async () => {
+    await seedTwo();
+    const template = (await exportAll()).posts[1]! as BackupPost;
+    const post = (i: number): BackupPost => ({ ...template, key: `answer:${1000 + i}`, meta: { ...template.meta, id: String(1000 + i) }, content: `<p>第${i}篇</p>` });
+    const count = 2 * POST_CHUNK + 7;
+    const all = Array.from({ length: count }, (_, i) => post(i));
+    const stagedAtCommit: number[] = [];
+    const report = await applyImport([...all, post(3)], [], { onCommit: () => void db().importStage.count().then((n) => stagedAtCommit.push(n)) });
+    expect(report.imported).toBe(count);
+    expect(report.skipped).toEqual([{ name: post(3).title, reason: 'duplicate_in_file' }]);
+    expect(stagedAtCommit).toEqual([count + 1]);
+    expect(await db().importStage.count()).toBe(0);
+    expect(await countPosts()).toBe(count + 2);
+    expect((await getFullPost('answer:1206'))?.content).toBe('<p>第206篇</p>');
+    expect((await db().annotations.get('answer:1206'))?.note).toBe('笔记');
+  });
+
+  it('a stage a dead import left is not touched by another import, and is cleared by the start-up cleanup and by the sweep', async () => {
+    await seedTwo();
+    const before = await exportAll();
+    const dead = { ...(before.posts[0]! as BackupPost), key: 'answer:77' as const };
+    await db().importStage.bulkAdd([{ run: 'dead', seq: 0, post: dead }, { run: 'dead', seq: 1, post: dead }]);
+    const post = { ...(before.posts[1]! as BackupPost), key: 'answer:5' as const, meta: { ...before.posts[1]!.meta, id: '5' } };
+    expect((await applyImport([post], [])).imported).toBe(1);
+    expect(await getFullPost('answer:77')).toBeNull();
+    expect(await db().importStage.count()).toBe(2);
+    expect(await dropStaleStages()).toBe(2);
+    expect(await db().importStage.count()).toBe(0);
+    await db().importStage.add({ run: 'dead', seq: 0, post: dead });
+    await sweepOrphanImages();
+    expect(await db().importStage.count()).toBe(0);
+  });
+
   it('stops before the commit when aborted', async () => {
     const ctrl = new AbortController();
     ctrl.abort();
     const post = { ...(await exportAllAfterSeed()).posts[0]!, key: 'answer:9' } as BackupPost;
     await expect(applyImport([post], [], { signal: ctrl.signal })).rejects.toThrow();
     expect(await getFullPost('answer:9')).toBeNull();
+    // Aborted with every post staged and the commit next: the stage goes too.
+    const late = new AbortController();
+    await expect(applyImport([post], [], { signal: late.signal, onPosts: () => late.abort() })).rejects.toThrow();
+    expect(await getFullPost('answer:9')).toBeNull();
+    expect(await db().importStage.count()).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@
 //   write per item; goal ≤ 1.3× per item;
 // - the peak JS heap of the Zhihu page + the extension worker, sampled every 250 ms; goal ≤ 150 MB and
 //   not growing from 500 to 2,000 items.
-import type { BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { setBatchDelay } from '../../e2e/support/batch';
 import { COLLECTION_ID } from '../../e2e/support/batch-routes';
 import { openPopup } from '../../e2e/support/extension-pages';
@@ -15,6 +15,7 @@ import { startFixtureServer } from '../../e2e/support/fixture-server';
 import { extensionWorker, launchWithExtension } from '../../e2e/support/launch';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
 import type { Figures, Scenario } from '../types';
+import { serviceWorkerHeap } from '../worker-heaps';
 
 const SIZES = [500, 2_000] as const;
 const MB = 1024 * 1024;
@@ -25,29 +26,6 @@ interface Run {
   rawMs: number;
   peakMb: number;
   images: number;
-}
-
-/** The worker's heap through the page's CDP session (Target.attachToTarget, as bench/worker-heaps.ts does for page workers). */
-async function serviceWorkerHeap(cdp: CDPSession, extensionId: string): Promise<() => Promise<number>> {
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
-  if (!target) throw new Error('extension worker target not found');
-  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
-  const pending = new Map<number, (n: number) => void>();
-  let next = 1;
-  cdp.on('Target.receivedMessageFromTarget', (e) => {
-    const reply = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
-    if (reply.id === undefined) return;
-    pending.get(reply.id)?.(reply.result?.usedSize ?? 0);
-    pending.delete(reply.id);
-  });
-  return () =>
-    new Promise<number>((resolve) => {
-      const id = next++;
-      pending.set(id, resolve);
-      setTimeout(() => pending.delete(id) && resolve(0), 1_000);
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0));
-    });
 }
 
 async function sampleHeaps(page: Page, context: BrowserContext, extensionId: string): Promise<() => Promise<number>> {

@@ -5,7 +5,7 @@ import { BATCH_ALARM, resumeBatches } from './batch/engine';
 import { resumeClickComments } from './comments/save-comments';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
-import { sweepOrphanImages } from '../storage/images';
+import { dropStaleStages, sweepOrphanImages } from '../storage/images';
 
 const SWEEP_ALARM = 'zo-sweep';
 
@@ -41,3 +41,5 @@ void processDue().catch((e: unknown) => console.warn('[zhihu-offline] resume fai
 void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
 // Comments of click-saves that a stopped worker left half-fetched (issue #17).
 void resumeClickComments().catch((e: unknown) => console.warn('[zhihu-offline] comments resume failed', e));
+// Posts an import staged before its page died (issue #15, import-stage.ts): unless an import runs now.
+void dropStaleStages().catch((e: unknown) => console.warn('[zhihu-offline] stale import stage not cleared', e));

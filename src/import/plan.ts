@@ -19,12 +19,14 @@ function latestTime(p: BackupPost): number {
   return Math.max(...times.filter((t): t is number => typeof t === 'number'));
 }
 
-/** `existing` holds the stored versions of the incoming keys (others may be absent); `now` is the clock. */
-export function planImport(incoming: readonly BackupPost[], existing: ReadonlyMap<string, BackupPost>, now = Date.now()): ImportPlan {
+/**
+ * `existing` holds the stored versions of the incoming keys (others may be absent); `now` is the clock.
+ * A file planned in chunks passes the same `seen` to each, so a key met in an earlier chunk is a duplicate.
+ */
+export function planImport(incoming: readonly BackupPost[], existing: ReadonlyMap<string, BackupPost>, now = Date.now(), seen = new Set<string>()): ImportPlan {
   const put: BackupPost[] = [];
   const skipped: ImportReport['skipped'] = [];
   const replaced: ImportReport['replaced'] = [];
-  const seen = new Set<string>();
   for (const post of incoming) {
     if (latestTime(post) > now + FUTURE_SLACK_MS) {
       skipped.push({ name: post.title, reason: 'future_time' });

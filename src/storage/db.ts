@@ -8,7 +8,7 @@ import { guardedIndexedDB } from './idb-guard';
 import { upgradeToV2 } from './migrations';
 import { KNOWN_IDB_VERSION, LibraryUnavailableError, openFailureKind } from './open-failure';
 import type { BatchItemRow, BatchRow } from './batch-types';
-import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, TextRow } from './types';
+import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, StageRow, TextRow } from './types';
 
 export const DB_NAME = 'zhihu-offline';
 
@@ -53,6 +53,17 @@ export const SCHEMA_V5 = {
   commentSets: '&key',
 } as const;
 
+/**
+ * v6 (streamed import, issue #15): the posts of a running import, staged a batch at a time as the file
+ * is read, then moved into the library by the import's one commit transaction. `run` is the import's
+ * id; rows of a run no running import holds are stale (its page died) and are cleared (import-stage.ts).
+ * A new store only: nothing moves.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  importStage: '[run+seq]',
+} as const;
+
 export class ZhihuOfflineDB extends Dexie {
   posts!: EntityTable<PostRow, 'key'>;
   contents!: EntityTable<ContentRow, 'key'>;
@@ -67,6 +78,7 @@ export class ZhihuOfflineDB extends Dexie {
   batchItems!: Table<BatchItemRow, [string, number]>;
   comments!: Table<CommentRow, [string, number]>;
   commentSets!: EntityTable<CommentSetRow, 'key'>;
+  importStage!: Table<StageRow, [string, number]>;
 
   constructor(name = DB_NAME, durability: 'default' | 'strict' = 'default') {
     // The guarded factory opens only at KNOWN_IDB_VERSION and never deletes (R11, R13; see idb-guard.ts).
@@ -77,6 +89,7 @@ export class ZhihuOfflineDB extends Dexie {
       .upgrade((tx) => upgradeToV2(tx));
     this.version(3).stores(SCHEMA_V3);
     this.version(5).stores(SCHEMA_V5);
+    this.version(6).stores(SCHEMA_V6);
   }
 }
 

@@ -1,6 +1,7 @@
 /** Image blobs, stored once per URL and shared by every post that uses them. */
 import { jobImageUrls } from './image-refs';
 import { db } from './db';
+import { clearStage } from './import-stage';
 import type { ImageRow } from './types';
 
 /** Each image is stored as it arrives, so a killed worker does not download it again. */
@@ -63,6 +64,18 @@ async function withImportLock<T>(mode: LockMode, work: () => Promise<T>): Promis
   return locks ? locks.request(IMPORT_LOCK, { mode }, work) : work();
 }
 
+/**
+ * Clears the posts dead imports staged (import-stage.ts), unless an import is running now: the lock
+ * is then taken, and the stage left for a later start. Returns the rows cleared. Run when the worker
+ * starts and when the 导出与导入 page opens; cheap when there is nothing (one count).
+ */
+export async function dropStaleStages(): Promise<number> {
+  const locks = globalThis.navigator?.locks as LockManager | undefined;
+  // Without the Web Locks API (fake-indexeddb tests) nothing else runs.
+  if (!locks) return clearStage();
+  return locks.request(IMPORT_LOCK, { mode: 'exclusive', ifAvailable: true }, (lock) => (lock ? clearStage() : 0));
+}
+
 /** Runs an import's writes so that the sweep cannot take the images it has stored but not yet committed. */
 export function whileImporting<T>(work: () => Promise<T>): Promise<T> {
   return withImportLock('shared', work);
@@ -71,17 +84,20 @@ export function whileImporting<T>(work: () => Promise<T>): Promise<T> {
 /**
  * Deletes blobs that no post and no pending job refers to: those a closed library tab never purged
  * after its undo window, or those of a job dropped on a full disk or an import whose page died.
- * Waits for running imports. Keys only: no blob is read.
+ * Waits for running imports. Keys only: no blob is read. Clears what dead imports staged too.
  */
 export async function sweepOrphanImages(): Promise<number> {
   const d = db();
-  return withImportLock('exclusive', () =>
-    d.transaction('rw', d.images, d.postImages, d.outbox, async () => {
+  return withImportLock('exclusive', async () => {
+    const swept = await d.transaction('rw', d.images, d.postImages, d.outbox, async () => {
       const used = new Set((await d.postImages.orderBy('url').uniqueKeys()).map(String));
       for (const job of await d.outbox.toArray()) for (const u of jobImageUrls(job)) used.add(u);
       const orphans = (await d.images.toCollection().primaryKeys()).filter((u) => !used.has(u));
       await d.images.bulkDelete(orphans);
       return orphans.length;
-    }),
-  );
+    });
+    // The posts a dead import had staged (import-stage.ts): no import runs while the lock is ours.
+    await clearStage();
+    return swept;
+  });
 }

@@ -2,6 +2,7 @@
  * The stored shape. A post row holds exactly the seed's front-matter keys plus `meta`;
  * the heavy HTML lives in its own table so that lists never load it (docs/performance-notes.md §2.2).
  */
+import type { BackupPost } from '../backup/format';
 import type { AuthorInfo, CapturedItem, ItemKind, QuestionInfo } from '../extract/types';
 
 export type PostKey = `${ItemKind}:${string}`;
@@ -184,4 +185,14 @@ export type CommentSetRow = Omit<CommentThread, 'items'> & { key: PostKey };
 export interface CommentRow extends CommentItem {
   key: PostKey;
   seq: number;
+}
+
+/**
+ * The `importStage` row (issue #15): one post of a running import, as the file gave it (validated and
+ * cleaned), in file order. The import's commit moves a run's rows into the library and deletes them.
+ */
+export interface StageRow {
+  run: string;
+  seq: number;
+  post: BackupPost;
 }

@@ -79,14 +79,22 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+export interface ReadOptions {
+  /**
+   * Skip the CRC-32: only for a caller that checks a stronger hash of the same bytes itself (a v2
+   * backup's SHA-256 of every entry). Sizes and bomb checks still apply.
+   */
+  skipCrc?: boolean;
+}
+
 export interface ZipArchive {
   /** In directory order. */
   readonly entries: readonly DirEntry[];
   get(name: string): DirEntry | undefined;
   /** The entry's bytes, whole and verified (no bigger than maxEntryBytes). */
-  read(entry: DirEntry, signal?: AbortSignal): Promise<ZipResult<Uint8Array>>;
+  read(entry: DirEntry, signal?: AbortSignal, options?: ReadOptions): Promise<ZipResult<Uint8Array>>;
   /** The entry's bytes as chunks; throws ZipReadError, after the last chunk when the CRC is wrong. */
-  chunks(entry: DirEntry, signal?: AbortSignal): AsyncGenerator<Uint8Array>;
+  chunks(entry: DirEntry, signal?: AbortSignal, options?: ReadOptions): AsyncGenerator<Uint8Array>;
 }
 
 class Archive implements ZipArchive {
@@ -135,7 +143,7 @@ class Archive implements ZipArchive {
     }
   }
 
-  async *chunks(e: DirEntry, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  async *chunks(e: DirEntry, signal?: AbortSignal, { skipCrc = false }: ReadOptions = {}): AsyncGenerator<Uint8Array> {
     if (this.ends.get(e) === undefined) throw new ZipReadError('zip_corrupt', `${e.name}: not in this archive`);
     if (e.size > RATIO_FLOOR && e.size / Math.max(1, e.compressedSize) > this.limits.maxRatio) throw new ZipReadError('zip_ratio', e.name);
     const start = await this.dataOffset(e);
@@ -143,7 +151,7 @@ class Archive implements ZipArchive {
     let written = 0;
     const take = (chunk: Uint8Array): void => {
       if (written + chunk.length > e.size) throw new Stop();
-      crc = crc32(chunk, crc);
+      if (!skipCrc) crc = crc32(chunk, crc);
       written += chunk.length;
     };
     try {
@@ -170,18 +178,18 @@ class Archive implements ZipArchive {
       if (err instanceof ZipReadError) throw err;
       throw new ZipReadError('zip_corrupt', `${e.name}: ${err instanceof Error ? err.message : 'inflate'}`);
     }
-    if (written !== e.size || crc !== e.crc) throw new ZipReadError('zip_corrupt', `${e.name}: size or CRC mismatch`);
+    if (written !== e.size || (!skipCrc && crc !== e.crc)) throw new ZipReadError('zip_corrupt', `${e.name}: size or CRC mismatch`);
     this.inflated += written;
     this.compressed += e.compressedSize;
     if (this.inflated > RATIO_FLOOR && this.inflated / Math.max(1, this.compressed) > this.limits.maxRatio) throw new ZipReadError('zip_ratio', 'total');
   }
 
-  async read(e: DirEntry, signal?: AbortSignal): Promise<ZipResult<Uint8Array>> {
+  async read(e: DirEntry, signal?: AbortSignal, options?: ReadOptions): Promise<ZipResult<Uint8Array>> {
     if (e.size > this.limits.maxEntryBytes) return zipFail('zip_too_large', e.name);
     const out = new Uint8Array(e.size);
     let at = 0;
     try {
-      for await (const chunk of this.chunks(e, signal)) {
+      for await (const chunk of this.chunks(e, signal, options)) {
         out.set(chunk, at);
         at += chunk.length;
       }

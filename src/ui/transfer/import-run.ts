@@ -9,7 +9,7 @@ import { importHexoFiles, MAX_HEXO_BYTES } from '../../import/hexo';
 import type { ImportErrorCode, ImportReport } from '../../import/result';
 import { blobSource, DEFAULT_ZIP_LIMITS } from '../../zip/reader';
 import { windowedSource } from '../../zip/random-access';
-import { applyImport, type ApplyOptions, type IncomingImage, type IncomingImages } from '../../storage/import-apply';
+import { applyImport, POST_CHUNK, type ApplyOptions, type IncomingImage, type IncomingImages, type IncomingPosts } from '../../storage/import-apply';
 import { ZipReadError } from '../../zip/zip-result';
 import type { BackupPost } from '../../backup/format';
 import { makeImportCleaner, type ImportCleanResult } from '../sanitize/import-cleaner';
@@ -44,7 +44,7 @@ function failureOf(e: unknown, options: ApplyOptions): ImportOutcome {
 }
 
 /** `posts` are cleaned already (cleanPost); a post read raw must never reach this. */
-async function apply(posts: readonly BackupPost[], images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
+async function apply(posts: readonly BackupPost[] | IncomingPosts, images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
   try {
     const report = await applyImport(posts, images, options);
     return { ok: true, report: { ...report, skipped: [...skipped, ...report.skipped] } };
@@ -53,29 +53,29 @@ async function apply(posts: readonly BackupPost[], images: readonly IncomingImag
   }
 }
 
-/** Posts read (and checked) in batches of this many. */
-const POST_BATCH = 200;
-
 /**
- * A backup ZIP, read from the File by Blob.slice: its directory, manifest and every post are
- * checked before anything is written; its images are then read one at a time as they are stored,
- * each verified as it is read (a bad one fails the import, and the images stored before it go).
+ * A backup ZIP, read from the File by Blob.slice: its directory, manifest and checksums are checked
+ * before anything is written; its posts are then read, checked and cleaned a batch at a time and
+ * set aside (staged) as they are read, and its images read one at a time as they are stored, each
+ * verified as it is read. A bad one fails the import, and what it had set aside and stored goes.
  */
 async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome> {
+  performance.mark('zo-import-start');
   const opened = await openBackup(windowedSource(blobSource(file)), DEFAULT_ZIP_LIMITS, options.signal);
   if (!opened.ok) return failed(opened.error.code, opened.error.detail);
   const reader: BackupReader = opened.value;
-  const posts: BackupPost[] = [];
-  try {
-    // Cleaned batch by batch, so a post's raw and clean text are not both held for the whole library.
-    for await (const batch of reader.posts(POST_BATCH, options.signal)) for (const post of batch) posts.push(cleanPost(post));
-  } catch (e) {
-    return failureOf(e, options);
-  }
+  const posts: IncomingPosts = {
+    total: reader.counts.posts,
+    batches: (async function* (): AsyncGenerator<BackupPost[]> {
+      for await (const batch of reader.posts(POST_CHUNK, options.signal)) yield batch.map(cleanPost);
+    })(),
+  };
   const items = (async function* (): AsyncGenerator<IncomingImage> {
     for await (const i of reader.images(options.signal)) yield { url: i.url, type: i.type, storedAt: i.storedAt, bytes: i.bytes };
   })();
-  return apply(posts, { total: reader.counts.images, items }, options);
+  const outcome = await apply(posts, { total: reader.counts.images, items }, options);
+  performance.mark('zo-import-end');
+  return outcome;
 }
 
 /** backup.json without its ZIP: the posts come back; their images are not in the file. */

@@ -44,13 +44,29 @@ async function run(files: File[], input: HTMLInputElement): Promise<void> {
   status.className = '';
   status.textContent = t('importRunning');
   mustGet('import-skipped').replaceChildren();
+  // One line for both: posts are read first, then images (src/storage/import-apply.ts).
+  const progress = { posts: [0, 0], images: [0, 0] };
+  const showProgress = (): void => {
+    const [posts = 0, postsTotal = 0] = progress.posts;
+    const [images = 0, imagesTotal = 0] = progress.images;
+    bar.max = Math.max(1, postsTotal + imagesTotal);
+    bar.value = posts + images;
+    status.textContent = t('importProgress', formatNumber(posts), formatNumber(postsTotal), formatNumber(images), formatNumber(imagesTotal));
+  };
   try {
     const outcome = await journaled({ kind: 'import', files: files.length }, () => importFiles(files, {
       signal: ctrl.signal,
+      onPosts: (done, total) => {
+        progress.posts = [done, total];
+        showProgress();
+      },
       onImages: (done, total) => {
-        bar.max = total;
-        bar.value = done;
-        status.textContent = t('importImages', formatNumber(done), formatNumber(total));
+        progress.images = [done, total];
+        showProgress();
+      },
+      onCommit: () => {
+        bar.removeAttribute('value');
+        status.textContent = t('importCommitting');
       },
     }));
     if (outcome.ok) showReport(outcome.report);
@@ -70,19 +86,23 @@ async function run(files: File[], input: HTMLInputElement): Promise<void> {
 
 /**
  * Says so when the last import died with its page (transfer-journal.ts). Its commit is one
- * transaction, so only the images it had written are left, unreferenced: they are swept now
- * rather than at the next daily sweep (they can be gigabytes).
+ * transaction, so only the posts it had staged and the images it had written are left, referenced
+ * by nothing: they are removed now rather than at the next daily sweep (they can be gigabytes).
+ * A stage left by an import whose journal entry is gone too (another page's) is cleared either way.
  */
 async function reportInterrupted(): Promise<void> {
   const last = (await takeInterrupted('import')).at(-1);
   document.body.dataset.importJournal = 'read';
-  if (!last) return;
+  const { dropStaleStages, sweepOrphanImages } = await import('../../storage/images');
+  if (!last) {
+    await dropStaleStages();
+    return;
+  }
   const status = mustGet('import-status');
   if (!status.textContent) {
     status.className = 'tf-error';
     status.textContent = t('importInterrupted', formatDate(last.startedAt));
   }
-  const { sweepOrphanImages } = await import('../../storage/images');
   const swept = await sweepOrphanImages();
   document.body.dataset.importSwept = String(swept);
 }
