@@ -116,3 +116,39 @@ test('立即检查 between two changes on Zhihu: deleted, edited, hidden and unc
   const runs = (await readWatch(popup)).runs;
   expect(runs.map((r) => r.state)).toEqual(['done', 'done']);
 });
+
+test('settings: with 只标记，保留我的版本 an edited answer is only marked; 检查所选 asks only about the selection; turning the watch on sets its alarm', async () => {
+  const { context, extensionId } = session.ext;
+  const popup = await openPopup(context, extensionId);
+  await saveAnswersToWatch(context, session.server, popup);
+  const settings = await context.newPage();
+  await settings.goto(extensionUrl(extensionId, 'src/ui/settings/settings.html'));
+  await settings.locator('[data-setting="watchKeepMine"]').getByLabel('只标记，保留我的版本').check();
+  await settings.locator('[data-setting="watchEnabled"]').getByLabel('关注', { exact: true }).check();
+  await expect.poll(() => popup.evaluate(async () => (await chrome.alarms.get('zo-watch'))?.periodInMinutes ?? null)).not.toBeNull();
+
+  const library = await openLibrary(context, extensionId);
+  const panel = watchPanel(library);
+  await expect(panel.locator('.watch-schedule')).toContainText('定期检查：每周。');
+  // The two rows on top; Zhihu has edited the first since.
+  const rows = library.locator('.lib-row');
+  const [edited, other] = await Promise.all([rows.nth(0).getAttribute('data-key'), rows.nth(1).getAttribute('data-key')]);
+  if (!edited || !other) throw new Error('no rows');
+  session.server.watch.change(edited, 'edited');
+  for (const key of [edited, other]) await library.locator(`.lib-row[data-key="${key}"] .lib-check`).click();
+  await expect(panel.locator('[data-zo-watch-action="check-selection"]')).toHaveText('检查所选（2 项）');
+  await panel.locator('[data-zo-watch-action="check-selection"]').click();
+  await expect(panel).toHaveAttribute('data-zo-state', 'done', { timeout: 30_000 });
+  await expect(panel.locator('.watch-report')).toHaveText('检查了 2 项 · 已修改 1 · 已删除 0 · 已隐藏或折叠 0 · 已设为付费 0 · 无法访问 0');
+  // Only the selection was asked about (the schedule's own check of everything may follow; it is not awaited here).
+  const run = (await readWatch(popup)).runs.find((r) => r.total === 2);
+  expect(run).toMatchObject({ state: 'done', counts: { checked: 2, edited: 1, resaved: 0 } });
+  expect((await statesByKey(popup)).get(edited)).toBe('edited');
+  // Marked, kept as saved: no revision, the text without Zhihu's new paragraph.
+  const reader = await context.newPage();
+  await reader.goto(extensionUrl(extensionId, `${READER}#${encodeURIComponent(edited)}`));
+  await expect(reader.locator('html[data-ready="true"]')).toHaveCount(1);
+  await expect(reader.locator('.zhihu-state')).toHaveText(/^知乎上已于 \d{4}-\d{2}-\d{2} 修改；这是你 \d{4}-\d{2}-\d{2} 保存的版本$/);
+  await expect(reader.locator('#content')).not.toContainText(EDIT_TEXT);
+  await expect(reader.locator('#history')).toBeHidden();
+});

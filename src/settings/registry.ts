@@ -112,7 +112,7 @@ const commentsGroup = {
 
 /**
  * 知乎上的变化 (issue #17). Off by default: a check asks Zhihu once per saved item, at batch save's pace
- * (about 3 hours for 10,000 items at the default 1 s). Weekly by default; an edited item is saved again with
+ * (about 3½ hours for 10,000 items at the default 1 s + jitter). Weekly by default; an edited item is saved again with
  * the earlier version kept, unless the user keeps only theirs.
  */
 const watchGroup = {
