@@ -203,4 +203,18 @@ describe('watch engine', () => {
     expect(await getRun(id)).toMatchObject({ state: 'done', counts: { checked: 1, unreachable: 1 } });
     expect(await getZhihuState('answer:1' as PostKey)).toBeUndefined();
   }, 15_000);
+
+  it('a batch the user started goes first: while one runs, the check asks Zhihu nothing, then goes on', async () => {
+    await savePosts(['1']);
+    await db().batches.put({ id: 'question:9', state: 'running' } as never);
+    script.outcomes.push({ url: url('1'), outcome: object('1') });
+    const summary = await startWatch(null, 'manual');
+    const run = runWatch(summary!.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(script.requested).toEqual([]);
+    await db().batches.update('question:9', { state: 'done' });
+    await run;
+    expect(script.requested).toEqual([url('1')]);
+    expect((await getRun(summary!.id))?.state).toBe('done');
+  }, 15_000);
 });

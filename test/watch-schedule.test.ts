@@ -7,12 +7,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PostKey } from '../src/storage/types';
 import { capture, clearDatabase } from './support/storage';
 
-const env = vi.hoisted(() => ({ settings: {} as Record<string, unknown>, alarm: undefined as { periodInMinutes?: number } | undefined, started: [] as string[] }));
+const env = vi.hoisted(() => ({ settings: {} as Record<string, unknown>, alarm: undefined as { delayInMinutes?: number; periodInMinutes?: number } | undefined, started: [] as string[] }));
 
 vi.stubGlobal('chrome', {
   alarms: {
     get: async () => env.alarm,
-    create: async (_name: string, info: { periodInMinutes: number }) => void (env.alarm = info),
+    create: async (_name: string, info: { delayInMinutes: number; periodInMinutes: number }) => void (env.alarm = info),
     clear: async () => ((env.alarm = undefined), true),
   },
   storage: { local: { get: async () => ({ settings: env.settings }) } },
@@ -56,7 +56,7 @@ describe('watch schedule', () => {
     await setRunState(`watch:${T0}`, 'done', null);
     await tickWatch(T0 + 7 * DAY - 1);
     expect(env.started).toHaveLength(1);
-    expect(env.alarm).toEqual({ periodInMinutes: 60 });
+    expect(env.alarm).toEqual({ delayInMinutes: 1, periodInMinutes: 60 });
     await tickWatch(T0 + 7 * DAY);
     expect(env.started).toEqual([`watch:${T0}`, `watch:${T0 + 7 * DAY}`]);
   });
@@ -76,10 +76,10 @@ describe('watch schedule', () => {
   it('the alarm: every minute while a check runs (a stopped worker is woken to go on), none once the watch is off and nothing runs', async () => {
     env.settings = { watchEnabled: true };
     await tickWatch(T0);
-    expect(env.alarm).toEqual({ periodInMinutes: 1 });
+    expect(env.alarm).toEqual({ delayInMinutes: 1, periodInMinutes: 1 });
     await setRunState(`watch:${T0}`, 'done', null);
     await syncWatchAlarm();
-    expect(env.alarm).toEqual({ periodInMinutes: 60 });
+    expect(env.alarm).toEqual({ delayInMinutes: 1, periodInMinutes: 60 });
     env.settings = { watchEnabled: false };
     await syncWatchAlarm();
     expect(env.alarm).toBeUndefined();

@@ -15,6 +15,7 @@ import type { PostKey, PostRow } from '../../storage/types';
 import { finishWatchItem, getRun, getZhihuState, keepRaw, nextPendingWatchItem, runsIn, setRunState } from '../../storage/watch';
 import type { WatchItemRow, WatchRunRow } from '../../storage/watch-types';
 import type { BatchReason } from '../../storage/batch-types';
+import { batchesIn } from '../../storage/batches';
 import { watchUrl } from '../../shared/zhihu-api';
 import { NoZhihuTabError, normalizeObject } from '../batch/normalize';
 import { isQuotaError } from '../errors';
@@ -25,6 +26,11 @@ import { judge } from './verdict';
 
 /** The scheduler lane of every check: one request at a time, paced, however many checks are asked for. */
 export const WATCH_LANE = 'watch';
+/**
+ * A batch the user started goes first, as a click does: the check waits between items while one runs, so
+ * the extension never asks Zhihu for a batch and a check at once.
+ */
+const BATCH_WAIT_MS = 5_000;
 
 const running = new Map<string, Promise<void>>();
 let onChange: () => void = () => undefined;
@@ -71,6 +77,10 @@ async function loop(id: string): Promise<void> {
     const run = await getRun(id);
     if (!run || run.state !== 'running') return;
     await zhihu.whenNoClick();
+    if ((await batchesIn('running')).length) {
+      await new Promise((r) => setTimeout(r, BATCH_WAIT_MS));
+      continue;
+    }
     const item = await nextPendingWatchItem(id);
     if (!item) {
       await setRunState(id, 'done', null);

@@ -37,5 +37,6 @@ export async function syncWatchAlarm(): Promise<void> {
     if (current) await chrome.alarms.clear(WATCH_ALARM);
     return;
   }
-  if (current?.periodInMinutes !== period) await chrome.alarms.create(WATCH_ALARM, { periodInMinutes: period });
+  // The first tick a minute from now: turning the watch on starts its first check soon, not an hour later.
+  if (current?.periodInMinutes !== period) await chrome.alarms.create(WATCH_ALARM, { delayInMinutes: 1, periodInMinutes: period });
 }
