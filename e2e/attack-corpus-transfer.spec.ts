@@ -28,7 +28,7 @@ batches.push(corpus);
 const keyOf = (i: number): string => `answer:${5000 + i}`;
 const bodyOf = (i: number): string => `<p>批次 ${i}</p>${batches[i]!.map((v) => v.html).join('\n')}`;
 
-/** A backup.json in the format src/export/backup.ts writes: every post hostile in title, body, revision, tag, note and comments. */
+/** A v1 backup (one backup.json, as src/backup/read-v1.ts reads it): every post hostile in title, body, revision, tag, note and comments. */
 function hostileBackup(): Uint8Array {
   const posts: BackupPost[] = batches.map((_, i) => {
     const base = samplePost();

@@ -6,7 +6,8 @@ import { fixtureDocument, fixtureJson, fixtureUrl } from './support/fixtures';
 // The content script speaks the promise-based chrome.* namespace; only i18n is reached while placing buttons.
 vi.stubGlobal('chrome', { i18n: { getMessage: (k: string) => k, getUILanguage: () => 'zh-CN' }, runtime: { id: 'test' } });
 const { placeButtons, removeStaleButtons } = await import('../src/content/place-buttons');
-const { apiUrl, fetchFullItem } = await import('../src/content/fetch-full');
+const { fetchFullItem } = await import('../src/content/fetch-full');
+const { apiUrl } = await import('../src/shared/zhihu-api');
 
 const controllerFor = (doc: Document): AbortController => new doc.defaultView!.AbortController();
 const BUTTON = '[data-zo-action="save"]';

@@ -1,6 +1,6 @@
 // The pure search layer: exact substring matching for Chinese, all terms required, filters.
 import { describe, expect, it } from 'vitest';
-import { makePredicate, NO_FILTERS, topValues } from '../src/search/filter';
+import { isFiltering, makePredicate, NO_FILTERS, topValues } from '../src/search/filter';
 import { parseQuery } from '../src/search/query';
 import { TextIndex } from '../src/search/text-index';
 import type { PostRow } from '../src/storage/types';
@@ -62,6 +62,15 @@ describe('filters', () => {
     expect(makePredicate({ ...NO_FILTERS, incomplete: true }, none)(row({}))).toBe(false);
     expect(makePredicate({ ...NO_FILTERS, revised: true }, none)(row({ revisionCount: 2 }))).toBe(true);
     expect(makePredicate({ ...NO_FILTERS, tag: '好文' }, () => ['好文'])(row({}))).toBe(true);
+  });
+
+  it('narrows by the Zhihu state the watch last saw; a post never checked has none', () => {
+    const none = (): string[] => [];
+    expect(isFiltering({ ...NO_FILTERS, zhihu: 'deleted' })).toBe(true);
+    expect(makePredicate({ ...NO_FILTERS, zhihu: 'deleted' }, none, () => 'deleted')(row({}))).toBe(true);
+    expect(makePredicate({ ...NO_FILTERS, zhihu: 'deleted' }, none, () => 'hidden')(row({}))).toBe(false);
+    expect(makePredicate({ ...NO_FILTERS, zhihu: 'visible' }, none, () => undefined)(row({}))).toBe(false);
+    expect(makePredicate(NO_FILTERS, none, () => undefined)(row({}))).toBe(true);
   });
 
   it('suggests the most frequent values first', () => {

@@ -22,6 +22,13 @@ vi.mock('../src/background/batch/control', () => ({
   retryBatch: async () => (calls.batch++, null),
 }));
 vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined }));
+vi.mock('../src/background/watch/control', () => ({
+  startWatch: async () => (calls.batch++, null),
+  resumeWatch: async () => (calls.batch++, null),
+  pauseWatch: async () => (calls.batch++, null),
+  cancelWatch: async () => (calls.batch++, null),
+}));
+vi.mock('../src/background/watch/engine', () => ({ resumeWatchForTab: async () => undefined }));
 vi.mock('../src/background/comments/save-comments', () => ({
   CLICK_LANE: 'comments',
   commentsAfterClick: async () => undefined,
@@ -67,6 +74,10 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'batch/retry': { type: 'batch/retry', id: 'question:1' },
   'zhihu/item': { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/answers/2?include=content%2Cexcerpt' },
   'comments/fetch': { type: 'comments/fetch', key: 'answer:2' },
+  'watch/check': { type: 'watch/check', keys: ['answer:2'] },
+  'watch/resume': { type: 'watch/resume', id: 'watch:1733380000000' },
+  'watch/pause': { type: 'watch/pause', id: 'watch:1733380000000' },
+  'watch/cancel': { type: 'watch/cancel', id: 'watch:1733380000000' },
 };
 const TYPES = Object.keys(ALLOWED_SENDERS) as MessageType[];
 let warn: ReturnType<typeof vi.spyOn>;
@@ -150,6 +161,16 @@ describe('handleMessage', () => {
     expect(await handleMessage(message, sender)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(handled()).toBe(0);
     expect(warn).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    ['a watch/check key with a path', { type: 'watch/check', keys: ['answer:../1'] }],
+    ['an empty watch/check selection', { type: 'watch/check', keys: [] }],
+    ['20,001 keys to check', { type: 'watch/check', keys: Array(20_001).fill('answer:1') }],
+    ['a watch/resume id that is not a check', { type: 'watch/resume', id: 'question:1' }],
+  ])('rejects %s from an extension page as invalid, before any handler', async (_name, message) => {
+    expect(await handleMessage(message, page)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(handled()).toBe(0);
   });
 
   it.each([

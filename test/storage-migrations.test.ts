@@ -116,7 +116,7 @@ describe('v3 → v5 (comments)', () => {
     const key = before.posts[0]!.key;
     await v5.comments.put({ key, seq: 0, id: '1', rootId: null, replyToId: null, replyTo: null, author: { name: 'a', url: '' }, createdAt: 1, likes: 0, html: '<p>x</p>', replyCount: 0 });
     expect((await v5.comments.where('key').equals(key).toArray()).map((c) => c.id)).toEqual(['1']);
-    // The current build's version: later schemas add stores on top of v5's (see the v5 → v6 case).
+    // The current build's version: later schemas add stores on top of v5's (see the v5 → v6 and v3 → v7 cases).
     expect(v5.verno).toBeGreaterThanOrEqual(5);
     v5.close();
   });
@@ -146,7 +146,39 @@ describe('v5 → v6 (streamed import)', () => {
     const post = { ...(before.get('posts')![0] as PostRow), content: '<p>x</p>' };
     await v6.importStage.bulkAdd([{ run: 'r', seq: 1, post }, { run: 'r', seq: 0, post }]);
     expect((await v6.importStage.where('[run+seq]').between(['r', 0], ['r', 2]).toArray()).map((r) => r.seq)).toEqual([0, 1]);
-    expect(v6.verno).toBe(6);
+    expect(v6.verno).toBeGreaterThanOrEqual(6);
     v6.close();
+  });
+});
+
+describe('v3 → v7 (the watch)', () => {
+  it('keeps every v3 row and adds empty watch stores whose indexes answer', async () => {
+    (await writeV1('mig-7')).close();
+    // A database as the v3 build leaves it, with a batch in it.
+    const v3 = new Dexie('mig-7');
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2).upgrade((tx) => upgradeToV2(tx));
+    v3.version(3).stores(SCHEMA_V3);
+    await v3.open();
+    await v3.table('batches').put({ id: 'b1', state: 'paused' });
+    const before = { posts: await v3.table('posts').toArray(), contents: await v3.table('contents').toArray(), texts: await v3.table('texts').count(), refs: await v3.table('postImages').count() };
+    v3.close();
+    const v7 = new ZhihuOfflineDB('mig-7');
+    expect(await v7.posts.toArray()).toEqual(before.posts);
+    expect(await v7.contents.toArray()).toEqual(before.contents);
+    expect(await v7.texts.count()).toBe(before.texts);
+    expect(await v7.postImages.count()).toBe(before.refs);
+    expect((await v7.batches.toArray()).map((b) => b.id)).toEqual(['b1']);
+    expect([await v7.zhihuStates.count(), await v7.watchRuns.count(), await v7.watchItems.count()]).toEqual([0, 0, 0]);
+    const [a, b] = before.posts.map((p) => p.key);
+    await v7.zhihuStates.bulkPut([
+      { key: a!, state: 'visible', rank: 0, since: 5, checkedAt: 5, textHash: null },
+      { key: b!, state: 'deleted', rank: 4, since: 3, checkedAt: 5, textHash: null },
+    ]);
+    expect(await v7.zhihuStates.orderBy('[rank+since]').reverse().primaryKeys()).toEqual([b, a]);
+    await v7.watchItems.put({ runId: 'watch:1', seq: 0, key: a!, state: 'pending', outcome: null, raw: null, reason: null });
+    expect(await v7.watchItems.where('[runId+state]').equals(['watch:1', 'pending']).count()).toBe(1);
+    expect(v7.verno).toBe(7);
+    v7.close();
   });
 });

@@ -90,6 +90,8 @@ export interface BatchApi {
   resizeCollection(n: number): void;
   /** The API object the 收藏夹 serves for a key, as the engine stores it before normalizing. */
   collectionObject(key: string): Record<string, unknown> | undefined;
+  /** The API object any list (收藏夹, column, person) serves for a key: what the watch's tests serve for it again. */
+  objectOf(key: string): Record<string, unknown> | undefined;
   /** Question id → the keys of its feed answers, in chain order. */
   feedKeys(questionId: string): string[];
   /** Keys of the column's articles and of the person's answers, as served. */
@@ -134,6 +136,7 @@ export function createBatchApi(fixturesDir: string): BatchApi {
     collectionKeys: items.map((o) => `${String(o.type)}:${String(o.id)}`),
     collectionDeletedKey: 'answer:1000000001',
     collectionObject: (key) => items.find((o) => `${String(o.type)}:${String(o.id)}` === key),
+    objectOf: (key) => [...items, ...articles, ...answers].find((o) => `${String(o.type)}:${String(o.id)}` === key),
     resizeCollection(n) {
       const list = lists[0];
       if (!list) return;

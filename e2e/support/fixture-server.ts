@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createBatchApi, SESSION_COOKIE, SESSION_VALUE, type BatchApi } from './batch-routes.js';
 import { createCommentApi, type CommentApi } from './comment-routes.js';
+import { createWatchApi, type WatchApi } from './watch-routes.js';
 import { imageBytesFor, isImagePath } from './fake-images.js';
 import { HTML_TYPE, routeKey, scanFixtureRoutes, type FileRoute } from './fixture-routes.js';
 import { REAL_FIXTURES_DIR } from './paths.js';
@@ -69,6 +70,8 @@ export interface FixtureServer {
   readonly batch: BatchApi;
   /** The comment API (comment-routes.ts): synthetic pages of real comment objects, a refusal switch. */
   readonly comments: CommentApi;
+  /** The single-item API the watch asks (watch-routes.ts): registered real objects, changed between checks. */
+  readonly watch: WatchApi;
   /** Comes back on the same port after stop(). */
   start(): Promise<void>;
   /** Same as stop(); the server can still be start()ed again. */
@@ -102,6 +105,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
   let imageFault: ImageFaultFn | undefined;
   const batch = createBatchApi(fixturesDir);
   const comments = createCommentApi(fixturesDir);
+  const watch = createWatchApi(fixturesDir);
 
   function send(
     res: ServerResponse,
@@ -178,6 +182,8 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
       if (listAnswer) return send(res, entry, listAnswer.status, listAnswer.type, listAnswer.body);
       const commentAnswer = comments.answer(url);
       if (commentAnswer) return send(res, entry, commentAnswer.status, commentAnswer.type, commentAnswer.body);
+      const itemAnswer = watch.answer(url);
+      if (itemAnswer) return send(res, entry, itemAnswer.status, itemAnswer.type, itemAnswer.body);
     }
     const key = routeKey(host, url.pathname);
     const custom = customPages.get(key);
@@ -243,6 +249,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     },
     batch,
     comments,
+    watch,
     start,
     stop,
     close: stop,

@@ -6,6 +6,8 @@ import { resumeClickComments } from './comments/save-comments';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
 import { dropStaleStages, sweepOrphanImages } from '../storage/images';
+import { WATCH_ALARM, syncWatchAlarm, tickWatch } from './watch/schedule';
+import { onSettingsChanged } from '../settings';
 
 const SWEEP_ALARM = 'zo-sweep';
 
@@ -32,6 +34,7 @@ chrome.commands.onCommand.addListener(onCommand);
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === OUTBOX_ALARM) void processDue();
   if (alarm.name === BATCH_ALARM) void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
+  if (alarm.name === WATCH_ALARM) void tickWatch().catch((e: unknown) => console.warn('[zhihu-offline] watch failed', e));
   if (alarm.name === SWEEP_ALARM) void sweepOrphanImages().catch((e: unknown) => console.warn('[zhihu-offline] sweep failed', e));
 });
 
@@ -43,3 +46,7 @@ void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch r
 void resumeClickComments().catch((e: unknown) => console.warn('[zhihu-offline] comments resume failed', e));
 // Posts an import staged before its page died (issue #15, import-stage.ts): unless an import runs now.
 void dropStaleStages().catch((e: unknown) => console.warn('[zhihu-offline] stale import stage not cleared', e));
+// The watch (issue #17): a check a stopped worker left goes on, a due one starts; turning the setting on or
+// off sets its alarm at once.
+void tickWatch().catch((e: unknown) => console.warn('[zhihu-offline] watch failed', e));
+onSettingsChanged(() => void syncWatchAlarm().catch((e: unknown) => console.warn('[zhihu-offline] watch alarm', e)));

@@ -20,6 +20,9 @@ import { saveStatus } from './status';
 import { saveInView } from './menus';
 import { CLICK_LANE, commentsAfterClick, saveComments } from './comments/save-comments';
 import { submitSave } from './queue';
+import { cancelWatch, pauseWatch, resumeWatch, startWatch } from './watch/control';
+import { resumeWatchForTab } from './watch/engine';
+import { WatchCancelRequestSchema, WatchCheckRequestSchema, WatchPauseRequestSchema, WatchResumeRequestSchema } from '../messaging/watch-schema';
 import { zhihu } from './zhihu';
 
 interface Context {
@@ -44,6 +47,10 @@ export const REQUEST_SCHEMAS = {
   'batch/retry': BatchRetryRequestSchema,
   'zhihu/item': ZhihuItemRequestSchema,
   'comments/fetch': CommentsFetchRequestSchema,
+  'watch/check': WatchCheckRequestSchema,
+  'watch/resume': WatchResumeRequestSchema,
+  'watch/pause': WatchPauseRequestSchema,
+  'watch/cancel': WatchCancelRequestSchema,
 } as const satisfies { [K in MessageType]: v.GenericSchema<unknown, { type: K }> };
 
 type Request<K extends MessageType> = v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>;
@@ -69,6 +76,7 @@ const handlers: Handlers = {
   'library/lookup': async ({ keys }, ctx) => {
     await openLibrary();
     if (ctx.tabId !== undefined) void resumeWaitingForTab(ctx.tabId).catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
+    if (ctx.tabId !== undefined) void resumeWatchForTab().catch((e: unknown) => console.warn('[zhihu-offline] watch resume failed', e));
     return lookup(keys as PostKey[]);
   },
   'batch/start': async (req, ctx) => {
@@ -107,6 +115,22 @@ const handlers: Handlers = {
     // The user asked for this one: paced in the click-saves' comment lane, like theirs.
     const thread = await saveComments(key as PostKey, CLICK_LANE);
     return thread ? { state: thread.state, reason: thread.reason, total: thread.total, kept: thread.kept } : null;
+  },
+  'watch/check': async ({ keys }) => {
+    await openLibrary();
+    return startWatch(keys as PostKey[] | null, 'manual');
+  },
+  'watch/resume': async ({ id }) => {
+    await openLibrary();
+    return resumeWatch(id);
+  },
+  'watch/pause': async ({ id }) => {
+    await openLibrary();
+    return pauseWatch(id);
+  },
+  'watch/cancel': async ({ id }) => {
+    await openLibrary();
+    return cancelWatch(id);
   },
 };
 

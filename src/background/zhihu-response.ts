@@ -10,7 +10,8 @@ export type ZhihuOutcome =
   | { kind: 'verify'; detail: string }
   | { kind: 'login'; detail: string }
   | { kind: 'retry'; detail: string }
-  | { kind: 'unexpected'; detail: string }
+  /** Anything else; `status` and the parsed body let a caller read what it means (the watch: 404 = deleted). */
+  | { kind: 'unexpected'; detail: string; status?: number; json?: unknown }
   /** Not sent: the batch was cancelled or paused while the request waited its turn (zhihu-fetch.ts). */
   | { kind: 'dropped'; detail: string };
 
@@ -45,5 +46,5 @@ export function classifyResponse(status: number, contentType: string, body: stri
   if (status >= 500) return { kind: 'retry', detail: `HTTP ${status}` };
   if (status === 200 && json === undefined && isAntibotPage(type, body)) return { kind: 'verify', detail: 'anti-bot page' };
   if (status === 200 && json !== undefined && code === null) return { kind: 'ok', json };
-  return { kind: 'unexpected', detail: `HTTP ${status}${code ? ` code ${code}` : ''}` };
+  return { kind: 'unexpected', detail: `HTTP ${status}${code ? ` code ${code}` : ''}`, status, json };
 }

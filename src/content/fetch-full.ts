@@ -3,24 +3,11 @@
  * own API for the item (through the worker's scheduler, with the user's cookies), and normalize the JSON with the pure
  * layer (src/extract/api.ts). The fetcher is injectable so tests run without a network.
  */
-import { fromApiAnswer, fromApiArticle, fromApiPin, type CapturedItem, type ItemKind } from '../extract';
+import { fromApiAnswer, fromApiArticle, fromApiPin, type CapturedItem } from '../extract';
 import { send } from '../messaging/client';
+import { apiUrl } from '../shared/zhihu-api';
 
 export type FetchJson = (url: string) => Promise<unknown>;
-
-const ANSWER_INCLUDE = [
-  'content', 'excerpt', 'attachment', 'voteup_count', 'comment_count', 'created_time', 'updated_time', 'question',
-  'paid_info', 'paid_info_content', 'content_need_truncated', 'force_login_when_click_read_more',
-].join(',');
-
-/** The API URL of an item, on the page's own origin (a zhuanlan page may not call www.zhihu.com: CORS). */
-export function apiUrl(kind: ItemKind, id: string, origin: string): string | null {
-  if (!/^\d{1,25}$/.test(id)) return null;
-  if (kind === 'article') return origin === 'https://zhuanlan.zhihu.com' ? `${origin}/api/articles/${id}` : `https://www.zhihu.com/api/v4/articles/${id}`;
-  if (origin !== 'https://www.zhihu.com') return null;
-  if (kind === 'answer') return `${origin}/api/v4/answers/${id}?include=${encodeURIComponent(ANSWER_INCLUDE)}`;
-  return `${origin}/api/v4/pins/${id}`;
-}
 
 /**
  * GET with the user's cookies, made by the worker's one Zhihu scheduler (#14: a click goes ahead of any

@@ -9,7 +9,7 @@
  */
 import TurndownService from 'turndown';
 import { strikethrough, taskListItems } from 'turndown-plugin-gfm';
-import type { BackupPost } from './backup';
+import type { BackupPost } from '../backup/format';
 import { commentsMarkdown } from './comments';
 import { escapeHtml } from './html';
 import { addZhihuRules, cleanHref, type RuleContext } from './markdown-rules';

@@ -7,6 +7,7 @@ import type { BatchReason, BatchSource, BatchState } from '../storage/batch-type
 import type { BatchView } from '../shared/batch-text';
 import type { LookupRow } from '../storage/library';
 import type { CommentReason, CommentState, PostKey } from '../storage/types';
+import type { WatchCounts } from '../storage/watch-types';
 import type { SenderKind } from './sender';
 
 export interface SaveResult {
@@ -44,6 +45,23 @@ export interface Protocol {
   'zhihu/item': { request: { url: string }; response: { json: unknown } };
   /** Reader → background: fetch (again) the comments of a saved post, through the one scheduler (#17); null: no such post. */
   'comments/fetch': { request: { key: PostKey }; response: CommentFetchResult | null };
+  /** Library → background: 立即检查 (issue #17), of the selection or (null) everything; null: nothing to check. */
+  'watch/check': { request: { keys: PostKey[] | null }; response: WatchSummary | null };
+  /** Library panel: continue a paused check, pause or cancel a running one. */
+  'watch/resume': { request: { id: string }; response: WatchSummary | null };
+  'watch/pause': { request: { id: string }; response: WatchSummary | null };
+  'watch/cancel': { request: { id: string }; response: WatchSummary | null };
+}
+
+/** A check of the watch as the library shows it (storage/watch-types.ts WatchRunRow). */
+export interface WatchSummary {
+  id: string;
+  state: BatchState;
+  reason: BatchReason | null;
+  total: number;
+  /** Items not asked about yet. */
+  pending: number;
+  counts: WatchCounts;
 }
 
 /** How a comment fetch ended: the stored set's state and counts (src/storage/types.ts CommentThread). */
@@ -106,6 +124,10 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'batch/retry': ['extension-page'],
   'zhihu/item': ['zhihu-content-script'],
   'comments/fetch': ['extension-page'],
+  'watch/check': ['extension-page'],
+  'watch/resume': ['extension-page'],
+  'watch/pause': ['extension-page'],
+  'watch/cancel': ['extension-page'],
 };
 
 /** The saved version of an item, for comparing with the live page. */

@@ -1,6 +1,7 @@
 /** Library filters and sorting, pure: rows in, ordered keys out. */
 import type { ItemKind } from '../extract/types';
 import type { PostKey, PostRow } from '../storage/types';
+import type { ZhihuState } from '../storage/watch-types';
 
 export interface Filters {
   author: string;
@@ -12,15 +13,17 @@ export interface Filters {
   to: number | null;
   incomplete: boolean;
   revised: boolean;
+  /** The post's Zhihu state as the watch last saw it (issue #17); '' = any, checked or not. */
+  zhihu: ZhihuState | '';
 }
 
-export const NO_FILTERS: Filters = { author: '', topic: '', kind: '', tag: '', from: null, to: null, incomplete: false, revised: false };
+export const NO_FILTERS: Filters = { author: '', topic: '', kind: '', tag: '', from: null, to: null, incomplete: false, revised: false, zhihu: '' };
 
 export function isFiltering(f: Filters): boolean {
-  return Boolean(f.author || f.topic || f.kind || f.tag || f.from !== null || f.to !== null || f.incomplete || f.revised);
+  return Boolean(f.author || f.topic || f.kind || f.tag || f.from !== null || f.to !== null || f.incomplete || f.revised || f.zhihu);
 }
 
-export function makePredicate(f: Filters, tagsOf: (key: PostKey) => readonly string[]): (row: PostRow) => boolean {
+export function makePredicate(f: Filters, tagsOf: (key: PostKey) => readonly string[], zhihuOf: (key: PostKey) => ZhihuState | undefined = () => undefined): (row: PostRow) => boolean {
   const author = f.author.trim().toLowerCase();
   const topic = f.topic.trim().toLowerCase();
   return (r) => {
@@ -34,6 +37,7 @@ export function makePredicate(f: Filters, tagsOf: (key: PostKey) => readonly str
     if (f.incomplete && m.complete && m.missingImages.length === 0) return false;
     if (f.revised && !((m.revisionCount ?? 0) > 0)) return false;
     if (f.tag && !tagsOf(r.key).includes(f.tag)) return false;
+    if (f.zhihu && zhihuOf(r.key) !== f.zhihu) return false;
     return true;
   };
 }

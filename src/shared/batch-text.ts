@@ -21,6 +21,11 @@ const REASON_TEXT: Record<BatchReason, MessageKey> = {
   user: 'batchPausedUser',
 };
 
+/** Why a long job paused, in words (batches and the watch's checks pause for the same reasons). */
+export function pauseText(reason: BatchReason): string {
+  return t(REASON_TEXT[reason]);
+}
+
 export interface BatchFigures {
   state: BatchState;
   reason: BatchReason | null;

@@ -8,6 +8,7 @@ import { guardedIndexedDB } from './idb-guard';
 import { upgradeToV2 } from './migrations';
 import { KNOWN_IDB_VERSION, LibraryUnavailableError, openFailureKind } from './open-failure';
 import type { BatchItemRow, BatchRow } from './batch-types';
+import type { WatchItemRow, WatchRunRow, ZhihuStateRow } from './watch-types';
 import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, StageRow, TextRow } from './types';
 
 export const DB_NAME = 'zhihu-offline';
@@ -64,6 +65,18 @@ export const SCHEMA_V6 = {
   importStage: '[run+seq]',
 } as const;
 
+/**
+ * v7 (the watch, issue #17): each post's Zhihu state (in its own store, so a re-save, a backup or an
+ * export of the post is untouched by it), indexed by [rank+since] for the library's sort; and the checks,
+ * resumable like batches. New stores only: nothing moves.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V6,
+  zhihuStates: '&key, [rank+since]',
+  watchRuns: '&id, state, createdAt',
+  watchItems: '[runId+seq], [runId+state]',
+} as const;
+
 export class ZhihuOfflineDB extends Dexie {
   posts!: EntityTable<PostRow, 'key'>;
   contents!: EntityTable<ContentRow, 'key'>;
@@ -79,6 +92,9 @@ export class ZhihuOfflineDB extends Dexie {
   comments!: Table<CommentRow, [string, number]>;
   commentSets!: EntityTable<CommentSetRow, 'key'>;
   importStage!: Table<StageRow, [string, number]>;
+  zhihuStates!: EntityTable<ZhihuStateRow, 'key'>;
+  watchRuns!: EntityTable<WatchRunRow, 'id'>;
+  watchItems!: Table<WatchItemRow, [string, number]>;
 
   constructor(name = DB_NAME, durability: 'default' | 'strict' = 'default') {
     // The guarded factory opens only at KNOWN_IDB_VERSION and never deletes (R11, R13; see idb-guard.ts).
@@ -90,6 +106,7 @@ export class ZhihuOfflineDB extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     this.version(5).stores(SCHEMA_V5);
     this.version(6).stores(SCHEMA_V6);
+    this.version(7).stores(SCHEMA_V7);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { KNOWN_IDB_VERSION, LibraryUnavailableError } from './open-failure';
 import type { PostKey, PostRow } from './types';
+import type { ZhihuState } from './watch-types';
 
 /** Must equal DB_NAME in db.ts, which is not imported because it pulls in Dexie (test/library-raw.test.ts). */
 export const RAW_DB_NAME = 'zhihu-offline';
@@ -121,6 +122,20 @@ export async function orderedKeys(field: SortField): Promise<PostKey[]> {
   if (field === 'savedAt') return keys;
   const seen = new Set(keys);
   return keys.concat((await orderedKeys('savedAt')).filter((k) => !seen.has(k)));
+}
+
+/**
+ * What the watch last saw on Zhihu for these posts (issue #17): the popup marks them. One read transaction;
+ * nothing before schema v7 has the store, and a post never checked has no row.
+ */
+export async function zhihuStatesOf(keys: readonly PostKey[]): Promise<Map<PostKey, ZhihuState>> {
+  const out = new Map<PostKey, ZhihuState>();
+  const db = await open();
+  if (!db || !keys.length || !db.objectStoreNames.contains('zhihuStates')) return out;
+  const store = db.transaction('zhihuStates', 'readonly').objectStore('zhihuStates');
+  const rows = await Promise.all(keys.map((k) => done(store.get(k)) as Promise<{ key: PostKey; state: ZhihuState } | undefined>));
+  for (const r of rows) if (r) out.set(r.key, r.state);
+  return out;
 }
 
 /** Image blobs by URL, for thumbnails. */

@@ -2,6 +2,7 @@
 import { bumpCounter } from './commit';
 import { db, strictDb, type ZhihuOfflineDB } from './db';
 import { dropUnreferencedImages } from './images';
+import type { ZhihuStateRow } from './watch-types';
 import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, FullPost, PostImageRow, PostKey, PostRow, RevisionRow, TextRow } from './types';
 
 export { getImages } from './images';
@@ -41,9 +42,11 @@ export interface DeletedPost {
   annotation: AnnotationRow | undefined;
   comments: CommentRow[];
   commentSet: CommentSetRow | undefined;
+  /** What the watch last learned about it on Zhihu (issue #17); absent in undo data from before v7. */
+  zhihuState?: ZhihuStateRow | undefined;
 }
 
-const DELETE_TABLES = (d: ZhihuOfflineDB) => [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.counters];
+const DELETE_TABLES = (d: ZhihuOfflineDB) => [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.zhihuStates, d.counters];
 
 /** Deletes posts (without their images); returns what is needed to undo. */
 export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost[]> {
@@ -62,8 +65,9 @@ export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost
         annotation: await d.annotations.get(key),
         comments: await d.comments.where('key').equals(key).toArray(),
         commentSet: await d.commentSets.get(key),
+        zhihuState: await d.zhihuStates.get(key),
       });
-      await Promise.all([d.posts.delete(key), d.contents.delete(key), d.texts.delete(key), d.annotations.delete(key), d.commentSets.delete(key)]);
+      await Promise.all([d.posts.delete(key), d.contents.delete(key), d.texts.delete(key), d.annotations.delete(key), d.commentSets.delete(key), d.zhihuStates.delete(key)]);
       await d.comments.where('key').equals(key).delete();
       await d.postImages.where('key').equals(key).delete();
       await d.revisions.where('key').equals(key).delete();
@@ -87,6 +91,7 @@ export async function restorePosts(deleted: readonly DeletedPost[]): Promise<voi
       if (x.annotation) await d.annotations.put(x.annotation);
       if (x.comments.length) await d.comments.bulkPut(x.comments);
       if (x.commentSet) await d.commentSets.put(x.commentSet);
+      if (x.zhihuState) await d.zhihuStates.put(x.zhihuState);
     }
     if (added) await bumpCounter(added, d);
   });

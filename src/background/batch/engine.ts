@@ -16,12 +16,11 @@ import { needsComments, saveComments } from '../comments/save-comments';
 import { isQuotaError } from '../errors';
 import { submitSave } from '../queue';
 import { zhihu } from '../zhihu';
+import { askWithRetries, pauseReason } from '../zhihu-ask';
 import { NoZhihuTabError, normalizeObject } from './normalize';
 import { readListPage } from './paging';
 
 export const BATCH_ALARM = 'zo-batch';
-/** 5xx and dropped connections: this many tries, doubling the wait, then pause and say so. */
-const TRIES = 3;
 const running = new Map<string, Promise<void>>();
 /** Progress goes out at most this often while items are saved (each report reads the batch and sets the badge). */
 const REPORT_EVERY_MS = 250;
@@ -92,22 +91,19 @@ async function loop(id: string): Promise<void> {
 
 /** One page: its items and the cursor after it are stored together. False when the batch paused. */
 async function fetchPage(batch: BatchRow, url: string): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    const outcome = await zhihu.request(batch.id, url, async () => (await getBatch(batch.id))?.state === 'running');
-    if (outcome.kind === 'dropped') return false;
-    if (outcome.kind === 'ok') {
-      const page = readListPage(outcome.json);
-      if (!page) return pause(batch.id, 'unexpected', 'not a list page');
-      await appendPage(batch.id, page.items, page.next);
-      return true;
-    }
-    console.warn('[zhihu-offline] batch request refused', batch.id, outcome.kind, outcome.detail);
-    if (outcome.kind === 'verify') return pause(batch.id, 'verify', outcome.detail);
-    if (outcome.kind === 'login') return pause(batch.id, 'login', outcome.detail);
-    if (outcome.kind === 'unexpected') return pause(batch.id, 'unexpected', outcome.detail);
-    if (attempt + 1 >= TRIES) return pause(batch.id, /^HTTP 5/.test(outcome.detail) ? 'server' : 'network', outcome.detail);
-    await new Promise((r) => setTimeout(r, 1_000 * 2 ** attempt));
+  const outcome = await askWithRetries(
+    () => zhihu.request(batch.id, url, async () => (await getBatch(batch.id))?.state === 'running'),
+    (ms) => new Promise((r) => setTimeout(r, ms)),
+  );
+  if (outcome.kind === 'dropped') return false;
+  if (outcome.kind === 'ok') {
+    const page = readListPage(outcome.json);
+    if (!page) return pause(batch.id, 'unexpected', 'not a list page');
+    await appendPage(batch.id, page.items, page.next);
+    return true;
   }
+  console.warn('[zhihu-offline] batch request refused', batch.id, outcome.kind, outcome.detail);
+  return pause(batch.id, pauseReason(outcome), outcome.detail);
 }
 
 async function pause(id: string, reason: BatchReason, detail: string | null = null): Promise<false> {

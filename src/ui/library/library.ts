@@ -19,11 +19,13 @@ import { mountSiteNav } from '../shared/site-nav';
 import { showRecovery } from '../shared/recovery';
 import { showParkedSaves } from '../shared/parked-saves';
 import { BatchPanel } from './batch-panel';
+import { WatchPanel } from './watch-panel';
 
 const ROW_HEIGHT = 76;
 const model = new LibraryModel();
 let list: VirtualList;
 let selection: Selection;
+let watch: WatchPanel | undefined;
 
 async function main(): Promise<void> {
   localize(document);
@@ -38,7 +40,10 @@ async function main(): Promise<void> {
   model.query = search.value;
   selection = new Selection({
     keys: () => model.keys,
-    changed: () => list?.refresh(),
+    changed: () => {
+      list?.refresh();
+      watch?.selectionChanged();
+    },
     afterDelete: async (keys) => {
       model.forget(keys);
       await model.reloadOrders();
@@ -57,17 +62,19 @@ async function main(): Promise<void> {
     rowHeight: ROW_HEIGHT,
     render: (i) => {
       const key = model.keys[i] as PostKey;
-      return renderRow(key, model.rows.get(key), i, { selected: selection.keys, tags: model.tags, onToggle: (k, idx, shift) => selection.toggle(k, idx, shift) });
+      return renderRow(key, model.rows.get(key), i, { selected: selection.keys, tags: model.tags, zhihu: model.zhihu, onToggle: (k, idx, shift) => selection.toggle(k, idx, shift) });
     },
     onRange: (first, last) => void fetchRange(first, last),
   });
   try {
-    await Promise.all([model.loadOrder(), model.loadAnnotations()]);
+    await Promise.all([model.loadOrder(), model.loadAnnotations(), model.loadZhihuStates()]);
     await fetchRange(0, 30);
     show();
     requestAnimationFrame(() => performance.mark('zo-library-first-rows'));
     void showParkedSaves(mustGet('parked'));
     void new BatchPanel(mustGet('batches')).refresh();
+    watch = new WatchPanel(mustGet('watch'), { selection: () => [...selection.keys], statesChanged: refreshZhihuStates });
+    void watch.refresh();
     wireInputs(search);
     await loadInBackground();
   } catch (e) {
@@ -131,6 +138,15 @@ function wireInputs(search: HTMLInputElement): void {
     search.focus();
     search.select();
   });
+}
+
+/** A check of the watch moved on (issue #17): chips, the 知乎上 filter and the sort by it follow. */
+async function refreshZhihuStates(): Promise<void> {
+  await model.loadZhihuStates();
+  // An edited post was saved again: its row (savedAt, revision count) is read afresh.
+  await model.reloadRows([...model.zhihu].flatMap(([k, s]) => (s === 'edited' ? [k] : [])));
+  await model.loadOrder();
+  show(true);
 }
 
 async function refreshTags(): Promise<void> {

@@ -8,19 +8,26 @@ import { TextIndex } from '../../search/text-index';
 import { allAnnotations, getRows, readAllRows, readAllTexts } from '../../storage/library';
 import { orderedKeys, type SortField } from '../../storage/library-raw';
 import type { PostKey, PostRow } from '../../storage/types';
+import { allZhihuStates, keysByZhihuState } from '../../storage/watch';
+import type { ZhihuState } from '../../storage/watch-types';
 
 export type Progress = (done: number, total: number) => void;
 
+/** The index orders, and the watch's: deleted, hidden, paid, edited, visible (newest change first), then the unchecked. */
+export type LibrarySort = SortField | 'zhihuState';
+
 export class LibraryModel {
-  sort: SortField = 'savedAt';
+  sort: LibrarySort = 'savedAt';
   query = '';
   filters: Filters = NO_FILTERS;
   readonly rows = new Map<PostKey, PostRow>();
   readonly tags = new Map<PostKey, string[]>();
+  /** Each checked post's Zhihu state (issue #17): small rows, loaded at open like the tags. */
+  readonly zhihu = new Map<PostKey, ZhihuState>();
   readonly index = new TextIndex();
   rowsLoaded = false;
   textsLoaded = false;
-  private readonly orders = new Map<SortField, PostKey[]>();
+  private readonly orders = new Map<LibrarySort, PostKey[]>();
   private view: PostKey[] = [];
 
   get keys(): readonly PostKey[] {
@@ -37,7 +44,7 @@ export class LibraryModel {
   }
 
   async loadOrder(): Promise<void> {
-    if (!this.orders.has(this.sort)) this.orders.set(this.sort, await orderedKeys(this.sort));
+    if (!this.orders.has(this.sort)) this.orders.set(this.sort, this.sort === 'zhihuState' ? await byZhihuState() : await orderedKeys(this.sort));
     this.recompute();
   }
 
@@ -58,6 +65,17 @@ export class LibraryModel {
     const missing = keys.filter((k) => !this.rows.has(k));
     if (!missing.length) return;
     for (const [k, r] of await getRows(missing)) this.rows.set(k, r);
+  }
+
+  /** At open, and after a check moved on: the states, and the order that depends on them. */
+  async loadZhihuStates(): Promise<void> {
+    this.zhihu.clear();
+    for (const s of await allZhihuStates()) this.zhihu.set(s.key, s.state);
+    this.orders.delete('zhihuState');
+  }
+
+  async reloadRows(keys: readonly PostKey[]): Promise<void> {
+    for (const [k, r] of await getRows(keys)) this.rows.set(k, r);
   }
 
   async loadAnnotations(): Promise<void> {
@@ -94,7 +112,7 @@ export class LibraryModel {
     const hits = this.textsLoaded ? this.index.search(this.query) : null;
     if (hits) keys = keys.filter((k) => hits.has(k));
     if (isFiltering(this.filters) && this.rowsLoaded) {
-      const keep = makePredicate(this.filters, (k) => this.tags.get(k) ?? []);
+      const keep = makePredicate(this.filters, (k) => this.tags.get(k) ?? [], (k) => this.zhihu.get(k));
       keys = keys.filter((k) => {
         const r = this.rows.get(k);
         return r !== undefined && keep(r);
@@ -103,6 +121,12 @@ export class LibraryModel {
     this.view = keys;
     if (this.query) performance.measure('zo-search', { start: t0, end: performance.now() });
   }
+}
+
+async function byZhihuState(): Promise<PostKey[]> {
+  const checked = await keysByZhihuState();
+  const seen = new Set(checked);
+  return checked.concat((await orderedKeys('savedAt')).filter((k) => !seen.has(k)));
 }
 
 /** Lets the page paint and handle input between chunks. */

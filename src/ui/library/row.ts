@@ -2,14 +2,16 @@
 import { t } from '../../shared/i18n';
 import { listDate, listNumber } from '../shared/format';
 import type { PostKey, PostRow } from '../../storage/types';
+import type { ZhihuState } from '../../storage/watch-types';
 import { h } from '../shared/dom';
 import { readerUrl } from '../shared/links';
-import { kindLabel, stateBadges } from '../shared/post-facts';
+import { kindLabel, stateBadges, zhihuBadge } from '../shared/post-facts';
 import { thumbUrl } from '../shared/thumbs';
 
 export interface RowContext {
   selected: ReadonlySet<PostKey>;
   tags: ReadonlyMap<PostKey, readonly string[]>;
+  zhihu: ReadonlyMap<PostKey, ZhihuState>;
   onToggle(key: PostKey, index: number, shift: boolean): void;
 }
 
@@ -29,7 +31,7 @@ export function renderRow(key: PostKey, row: PostRow | undefined, index: number,
   const thumb = src ? h('img', { class: 'lib-thumb', alt: '', src }) : h('span', { class: 'lib-thumb lib-thumb-empty', 'aria-hidden': 'true' });
   const sub = [row.author, kindLabel(row), t('createdAt', listDate(row.meta.createdAt)), t('savedAt', listDate(row.meta.savedAt))];
   if (row.meta.voteCount !== null) sub.push(t('votes', listNumber(row.meta.voteCount)));
-  const chips = [...stateBadges(row), ...(ctx.tags.get(key) ?? []).map((tag) => h('span', { class: 'chip chip-tag' }, tag))];
+  const chips = [...zhihuBadge(ctx.zhihu.get(key)), ...stateBadges(row), ...(ctx.tags.get(key) ?? []).map((tag) => h('span', { class: 'chip chip-tag' }, tag))];
   li.append(
     box,
     thumb,

@@ -1,13 +1,14 @@
 /** The filter form ↔ a Filters value, and the suggestion lists once all rows are in. */
 import { NO_FILTERS, topValues, type Filters } from '../../search/filter';
-import type { SortField } from '../../storage/library';
+import { ZHIHU_STATES } from '../../storage/watch-types';
+import type { LibrarySort } from './model';
 import type { PostRow } from '../../storage/types';
 import { h } from '../shared/dom';
 import { dayStart, parseDay } from './day-input';
 
 const DAY = 86_400_000;
 
-export function readFilters(form: HTMLFormElement): { filters: Filters; sort: SortField } {
+export function readFilters(form: HTMLFormElement): { filters: Filters; sort: LibrarySort } {
   const f = new FormData(form);
   const str = (k: string): string => String(f.get(k) ?? '');
   const date = (k: string, end: boolean): number | null => {
@@ -16,6 +17,7 @@ export function readFilters(form: HTMLFormElement): { filters: Filters; sort: So
     return day === null || day === 'invalid' ? null : dayStart(day) + (end ? DAY - 1 : 0);
   };
   const kind = str('kind');
+  const zhihu = str('zhihu');
   return {
     filters: {
       ...NO_FILTERS,
@@ -27,8 +29,9 @@ export function readFilters(form: HTMLFormElement): { filters: Filters; sort: So
       to: date('to', true),
       incomplete: f.get('incomplete') !== null,
       revised: f.get('revised') !== null,
+      zhihu: ZHIHU_STATES.find((s) => s === zhihu) ?? '',
     },
-    sort: ((['savedAt', 'createdAt', 'voteCount'] as const).find((s) => s === str('sort')) ?? 'savedAt'),
+    sort: ((['savedAt', 'createdAt', 'voteCount', 'zhihuState'] as const).find((s) => s === str('sort')) ?? 'savedAt'),
   };
 }
 

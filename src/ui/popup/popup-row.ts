@@ -2,12 +2,13 @@
 import { t } from '../../shared/i18n';
 import { listDate } from '../shared/format';
 import type { PostRow } from '../../storage/types';
+import type { ZhihuState } from '../../storage/watch-types';
 import { h } from '../shared/dom';
 import { readerUrl } from '../shared/links';
-import { stateBadges } from '../shared/post-facts';
+import { stateBadges, zhihuBadge } from '../shared/post-facts';
 import { thumbUrl } from '../shared/thumbs';
 
-export function renderPopupRow(row: PostRow): HTMLLIElement {
+export function renderPopupRow(row: PostRow, zhihu: ZhihuState | undefined): HTMLLIElement {
   const src = thumbUrl(row.thumbnail);
   const img = src ? h('img', { class: 'post-thumb', alt: '', src }) : h('span', { class: 'post-thumb' });
   const open = h(
@@ -18,7 +19,7 @@ export function renderPopupRow(row: PostRow): HTMLLIElement {
       'span',
       { class: 'post-text' },
       h('span', { class: 'post-title' }, row.title),
-      h('span', { class: 'post-sub muted' }, `${row.author} · ${listDate(row.meta.createdAt)}`, ...stateBadges(row)),
+      h('span', { class: 'post-sub muted' }, `${row.author} · ${listDate(row.meta.createdAt)}`, ...zhihuBadge(zhihu), ...stateBadges(row)),
     ),
   );
   open.addEventListener('click', () => {

@@ -4,7 +4,7 @@
  * the search texts load on the first keystroke, never at open (docs/performance-notes.md §3).
  */
 import { formatNumber, localize, t } from '../../shared/i18n';
-import { firstScreen } from '../../storage/library-raw';
+import { firstScreen, zhihuStatesOf } from '../../storage/library-raw';
 import type { PostRow } from '../../storage/types';
 import { mustGet } from '../shared/dom';
 import { libraryUrl, openSettings, pageUrl } from '../shared/links';
@@ -67,8 +67,8 @@ async function onSearch(query: string, recent: PostRow[], total: number): Promis
 }
 
 async function showRows(rows: PostRow[], emptyText: string): Promise<void> {
-  await thumbUrls(rows.map((r) => r.thumbnail));
-  mustGet('list').replaceChildren(...rows.map(renderPopupRow));
+  const [zhihu] = await Promise.all([zhihuStatesOf(rows.map((r) => r.key)), thumbUrls(rows.map((r) => r.thumbnail))]);
+  mustGet('list').replaceChildren(...rows.map((r) => renderPopupRow(r, zhihu.get(r.key))));
   if (rows.length) mustGet('status').hidden = true;
   else showStatus(emptyText);
 }

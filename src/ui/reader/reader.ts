@@ -20,6 +20,7 @@ import { renderMath } from './math';
 import { listenForNavigation, updateNavLinks } from './nav';
 import { renderContent } from './render-content';
 import { renderRevisions } from './revisions';
+import { renderZhihuState } from './zhihu-state';
 
 const THEME_LABEL: Record<Theme, MessageKey> = { auto: 'themeAuto', light: 'themeLight', dark: 'themeDark' };
 
@@ -83,6 +84,7 @@ async function render(post: FullPost): Promise<void> {
     renderMath(content).catch((e: unknown) => console.warn('[zhihu-offline] math', e)),
     renderAnnotations(post.key),
     renderRevisions(post),
+    renderZhihuState(post),
     renderComments(post.key, makeSanitizer(window)),
     updateNavLinks(post.key, mustGet('prev'), mustGet('next')),
   ]);
