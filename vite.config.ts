@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
@@ -23,6 +25,27 @@ function lazyTurndownProbe(): Plugin {
   };
 }
 
+/**
+ * crxjs lists every `?script` file in web_accessible_resources for all sites, so that a content script could
+ * load it. Ours is injected by the worker through chrome.scripting (src/background/batch/page-driver.ts),
+ * which needs no such entry, and an entry would let any site probe for the extension. Dropped here; the
+ * build fails if the manifest grows an entry for anything else.
+ */
+function noInjectedScriptResources(injected: readonly string[]): Plugin {
+  return {
+    name: 'zo-no-injected-script-resources',
+    enforce: 'post',
+    writeBundle(options) {
+      const file = path.join(options.dir ?? 'dist/chrome', 'manifest.json');
+      const m = JSON.parse(readFileSync(file, 'utf8')) as { web_accessible_resources?: { resources: string[] }[] };
+      const left = (m.web_accessible_resources ?? []).filter((e) => e.resources.some((r) => !injected.includes(r)));
+      if (left.length) throw new Error(`unexpected web_accessible_resources: ${JSON.stringify(left)}`);
+      delete m.web_accessible_resources;
+      writeFileSync(file, JSON.stringify(m, null, 2));
+    },
+  };
+}
+
 // The content script is built standalone so that no shared chunk has to be
 // exposed to zhihu.com through web_accessible_resources.
 export default defineConfig({
@@ -32,6 +55,7 @@ export default defineConfig({
       manifest: manifest as ManifestV3Export,
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
+    noInjectedScriptResources(['src/content/page-driver.js']),
   ],
   build: {
     outDir: 'dist/chrome',

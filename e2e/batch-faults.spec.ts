@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fetchedTwice, listRequests, pagesServed, readBatches, setBatchDelay } from './support/batch';
+import { COLLECTION_ID } from './support/batch-routes';
 import { openPopup } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
@@ -205,13 +206,13 @@ test('cancel midway leaves only whole posts and asks Zhihu for nothing more', as
   });
 });
 
-test('the API refusing unsigned requests (403 10003): the batch pauses for verification, it never signs', async () => {
+test('the API refusing unsigned requests (403 10003) for a 收藏夹: the batch pauses for verification, it never signs (a question\'s own page can load its answers instead: batch-page-driven.spec.ts)', async () => {
   ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
   const popup = await openPopup(ext.context, ext.extensionId);
   await setBatchDelay(popup, 20);
   server.batch.requireSignature = true;
   const zhihu = await ext.context.newPage();
-  await zhihu.goto(QUESTION);
+  await zhihu.goto(`https://www.zhihu.com/collection/${COLLECTION_ID}`);
   const button = zhihu.locator('[data-zo-action="save-all"]');
   await button.click();
   await expect(button).toHaveAttribute('data-zo-state', 'paused');

@@ -21,7 +21,8 @@ vi.mock('../src/background/batch/control', () => ({
   pauseBatch: async () => (calls.batch++, null),
   retryBatch: async () => (calls.batch++, null),
 }));
-vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined }));
+vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined, runBatch: async () => undefined }));
+vi.mock('../src/background/batch/page-driver', () => ({ takeRendered: async () => (calls.batch++, { go: false, delayMs: 0 }) }));
 vi.mock('../src/background/watch/control', () => ({
   startWatch: async () => (calls.batch++, null),
   resumeWatch: async () => (calls.batch++, null),
@@ -72,6 +73,7 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'batch/cancel': { type: 'batch/cancel', id: 'question:1' },
   'batch/pause': { type: 'batch/pause', id: 'question:1' },
   'batch/retry': { type: 'batch/retry', id: 'question:1' },
+  'batch/page-items': { type: 'batch/page-items', items: [item], end: false },
   'zhihu/item': { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/answers/2?include=content%2Cexcerpt' },
   'comments/fetch': { type: 'comments/fetch', key: 'answer:2' },
   'watch/check': { type: 'watch/check', keys: ['answer:2'] },

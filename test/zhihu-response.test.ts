@@ -16,8 +16,10 @@ describe('classifyResponse', () => {
   });
 
   it('the real 10003 body with HTTP 403, a bare 403, a 429 and a 40352 mean verification', () => {
-    expect(classifyResponse(403, JSON_TYPE, fixtureText('api-error-10003-http403.json'))).toMatchObject({ kind: 'verify', detail: 'HTTP 403 code 10003' });
-    expect(classifyResponse(403, 'text/plain', 'Forbidden').kind).toBe('verify');
+    expect(classifyResponse(403, JSON_TYPE, fixtureText('api-error-10003-http403.json'))).toEqual({ kind: 'verify', detail: 'HTTP 403 code 10003', unsigned: true });
+    // Only 10003 is the refusal of an unsigned request: the others are not marked so.
+    expect(classifyResponse(403, JSON_TYPE, fixtureText('api-error-40362-short.json'))).not.toHaveProperty('unsigned');
+    expect(classifyResponse(403, 'text/plain', 'Forbidden')).toEqual({ kind: 'verify', detail: 'HTTP 403' });
     expect(classifyResponse(429, 'text/plain', '').kind).toBe('verify');
     expect(classifyResponse(403, JSON_TYPE, '{"error":{"need_login":true,"code":40352,"message":"x"}}').kind).toBe('verify');
   });

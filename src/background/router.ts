@@ -2,12 +2,14 @@
 import * as v from 'valibot';
 import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { CommentsFetchRequestSchema, LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
-import { BatchCancelRequestSchema, BatchPauseRequestSchema, BatchResumeRequestSchema, BatchRetryRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
+import { BatchCancelRequestSchema, BatchPageItemsRequestSchema, BatchPauseRequestSchema, BatchResumeRequestSchema, BatchRetryRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
 import { sameSource, sourceFromUrl } from '../shared/batch-source';
 import type { BatchSource } from '../storage/batch-types';
 import { getBatch } from '../storage/batches';
 import { cancelBatch, pauseBatch, resumeBatch, retryBatch, startBatch } from './batch/control';
-import { resumeWaitingForTab } from './batch/engine';
+import { resumeWaitingForTab, runBatch } from './batch/engine';
+import { takeRendered } from './batch/page-driver';
+import type { CapturedItem } from '../extract/types';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { openLibrary } from '../storage/db';
 import { lookup } from '../storage/library';
@@ -45,6 +47,7 @@ export const REQUEST_SCHEMAS = {
   'batch/cancel': BatchCancelRequestSchema,
   'batch/pause': BatchPauseRequestSchema,
   'batch/retry': BatchRetryRequestSchema,
+  'batch/page-items': BatchPageItemsRequestSchema,
   'zhihu/item': ZhihuItemRequestSchema,
   'comments/fetch': CommentsFetchRequestSchema,
   'watch/check': WatchCheckRequestSchema,
@@ -75,7 +78,7 @@ const handlers: Handlers = {
   'tab/save-in-view': async ({ tabId }) => saveInView(tabId, 'popup'),
   'library/lookup': async ({ keys }, ctx) => {
     await openLibrary();
-    if (ctx.tabId !== undefined) void resumeWaitingForTab(ctx.tabId).catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
+    if (ctx.tabId !== undefined && ctx.tabUrl !== undefined) void resumeWaitingForTab(ctx.tabId, ctx.tabUrl).catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
     if (ctx.tabId !== undefined) void resumeWatchForTab().catch((e: unknown) => console.warn('[zhihu-offline] watch resume failed', e));
     return lookup(keys as PostKey[]);
   },
@@ -103,6 +106,11 @@ const handlers: Handlers = {
   'batch/retry': async ({ id }) => {
     await openLibrary();
     return retryBatch(id);
+  },
+  'batch/page-items': async ({ items, end }, ctx) => {
+    await openLibrary();
+    if (!ctx.tabUrl || ctx.tabId === undefined) throw new UserFacingError('rejected', 'not from a tab');
+    return takeRendered(items as CapturedItem[], end, ctx.tabUrl, ctx.tabId, (id) => void runBatch(id));
   },
   'zhihu/item': async ({ url }) => {
     const outcome = await zhihu.click(url);

@@ -7,7 +7,9 @@
  */
 export type ZhihuOutcome =
   | { kind: 'ok'; json: unknown }
-  | { kind: 'verify'; detail: string }
+  /** `unsigned`: the refusal Zhihu sends to requests without its page code's signature (10003), which a
+   * question's batch can get around by letting the page itself load the answers (batch/page-driver.ts). */
+  | { kind: 'verify'; detail: string; unsigned?: true }
   | { kind: 'login'; detail: string }
   | { kind: 'retry'; detail: string }
   /** Anything else; `status` and the parsed body let a caller read what it means (the watch: 404 = deleted). */
@@ -16,7 +18,9 @@ export type ZhihuOutcome =
   | { kind: 'dropped'; detail: string };
 
 /** Codes Zhihu puts in `error.code` when it refuses a client it does not trust (real bodies in test/fixtures/zhihu). */
-const VERIFY_CODES = new Set([40362, 40352, 10003]);
+const VERIFY_CODES = new Set([40362, 40352]);
+/** "请求参数异常，请升级客户端后重试": sent with HTTP 403 to requests that lack Zhihu's own signature. */
+const UNSIGNED_CODE = 10003;
 
 /** The anti-bot page (antibot-zse-ck-challenge.html) is HTML served instead of JSON, marked by `zh-zse-ck`. */
 function isAntibotPage(type: string, body: string): boolean {
@@ -41,6 +45,7 @@ export function classifyResponse(status: number, contentType: string, body: stri
   const json = type.includes('json') || body.trimStart().startsWith('{') ? parse(body) : undefined;
   const code = errorCode(json);
   if (status === 401) return { kind: 'login', detail: `HTTP 401${code ? ` code ${code}` : ''}` };
+  if (code === UNSIGNED_CODE) return { kind: 'verify', detail: `HTTP ${status} code ${code}`, unsigned: true };
   if (code !== null && VERIFY_CODES.has(code)) return { kind: 'verify', detail: `HTTP ${status} code ${code}` };
   if (status === 403 || status === 429) return { kind: 'verify', detail: `HTTP ${status}${code ? ` code ${code}` : ''}` };
   if (status >= 500) return { kind: 'retry', detail: `HTTP ${status}` };

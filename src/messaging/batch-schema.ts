@@ -35,6 +35,12 @@ export const BatchCancelRequestSchema = v.strictObject({ type: v.literal('batch/
 export const BatchPauseRequestSchema = v.strictObject({ type: v.literal('batch/pause'), id: batchId });
 export const BatchRetryRequestSchema = v.strictObject({ type: v.literal('batch/retry'), id: batchId });
 
+export const BatchPageItemsRequestSchema = v.strictObject({
+  type: v.literal('batch/page-items'),
+  items: v.pipe(v.array(CapturedItemSchema), v.maxLength(100)),
+  end: v.boolean(),
+});
+
 /** What a content script answers to content/normalize. */
 export const NormalizeReplySchema = v.strictObject({ item: v.nullable(CapturedItemSchema) });
 

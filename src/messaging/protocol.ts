@@ -41,6 +41,12 @@ export interface Protocol {
   'batch/pause': { request: { id: string }; response: BatchSummary | null };
   /** The library panel: save the failed items of a batch again. */
   'batch/retry': { request: { id: string }; response: BatchSummary | null };
+  /**
+   * The page driver in a question's tab (src/content/page-driver.ts) → background: answers the page rendered
+   * since the last message; `end`: the list brought nothing more. The reply says whether to go on, and how long
+   * to wait before the next scroll (the batch's pace).
+   */
+  'batch/page-items': { request: { items: CapturedItem[]; end: boolean }; response: PageItemsReply };
   /** Content script → background: fetch one item's API JSON for a click-save, through the one scheduler (#14). */
   'zhihu/item': { request: { url: string }; response: { json: unknown } };
   /** Reader → background: fetch (again) the comments of a saved post, through the one scheduler (#17); null: no such post. */
@@ -79,6 +85,11 @@ export interface BatchStartRequest {
   total: number | null;
   name: string;
   topics: string[];
+}
+
+export interface PageItemsReply {
+  go: boolean;
+  delayMs: number;
 }
 
 /** A batch as the page button (and later the library panel) shows it. */
@@ -122,6 +133,8 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'batch/cancel': ['zhihu-content-script', 'extension-page'],
   'batch/pause': ['extension-page'],
   'batch/retry': ['extension-page'],
+  // Only the batch of the question the tab shows, and only while that batch is driven by this page (page-driver.ts).
+  'batch/page-items': ['zhihu-content-script'],
   'zhihu/item': ['zhihu-content-script'],
   'comments/fetch': ['extension-page'],
   'watch/check': ['extension-page'],

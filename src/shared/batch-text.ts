@@ -32,13 +32,16 @@ export interface BatchFigures {
   done: number;
   missing: number;
   total: number;
+  /** The page itself loads the items (batch/page-driver.ts): the tab must stay open. */
+  viaPage?: boolean;
 }
 
 export function batchView(f: BatchFigures): { view: BatchView; text: string } {
-  if (f.state === 'running') return { view: 'saving', text: t('batchProgress', f.done, f.total) };
+  if (f.state === 'running') return { view: 'saving', text: t(f.viaPage ? 'batchProgressPage' : 'batchProgress', f.done, f.total) };
   if (f.state === 'done') return { view: 'saved', text: f.missing > 0 ? t('batchDoneWithMissing', f.done, f.missing) : t('batchDone', f.done) };
   if (f.state === 'cancelled') return { view: 'cancelled', text: t('batchCancelled', f.done) };
   const reason = f.reason ?? 'unexpected';
+  if (reason === 'no-tab' && f.viaPage) return { view: 'paused', text: t('batchPausedNoQuestionTab') };
   // A full disk or an answer we do not understand will not pass by waiting: error, not paused.
   return { view: reason === 'quota' || reason === 'unexpected' ? 'error' : 'paused', text: t(REASON_TEXT[reason]) };
 }
@@ -50,6 +53,6 @@ export function summarize(b: BatchRow, pending: number): BatchSummary {
   const known = done + c.failed + c.unavailable + pending;
   // Until the last page, the page's own count is the better guess of the whole.
   const total = b.next === null ? known : Math.max(known, b.total ?? 0);
-  const { view, text } = batchView({ state: b.state, reason: b.reason, done, missing: c.failed + c.unavailable, total });
+  const { view, text } = batchView({ state: b.state, reason: b.reason, done, missing: c.failed + c.unavailable, total, viaPage: b.driver === 'page' });
   return { id: b.id, state: b.state, reason: b.reason, done, failed: c.failed, unavailable: c.unavailable, total, view, text };
 }

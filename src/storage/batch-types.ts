@@ -51,6 +51,12 @@ export interface BatchRow {
   nextSeq: number;
   /** Save each item's comments too (issue #17): the setting as it was when the batch started; absent in older rows. */
   comments?: boolean;
+  /**
+   * `page`: the API refused unsigned requests (10003), so the question's own page in `tabId` loads the rest as it
+   * is scrolled and hands each answer over as it renders (src/background/batch/page-driver.ts). `next` keeps the
+   * refused link. Absent or null: the API path. Only question batches switch.
+   */
+  driver?: 'page' | null;
   /** The tab that started it: progress goes there. */
   tabId: number | null;
   createdAt: number;

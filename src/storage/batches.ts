@@ -57,6 +57,25 @@ async function appendItems(batchId: string, items: NewBatchItem[], next: string 
   await d.batches.update(batchId, { nextSeq: seq, next, counts, pagesFetched: batch.pagesFetched + (countPage ? 1 : 0), updatedAt: Date.now() });
 }
 
+/** The API refused unsigned requests: from now on the question's page in `tabId` loads the answers. */
+export async function switchToPage(batchId: string): Promise<void> {
+  await db().batches.update(batchId, { driver: 'page', updatedAt: Date.now() });
+}
+
+/**
+ * Answers the page rendered, handed over by the page driver; `end`: the page loads no more, so the batch
+ * finishes once they are saved. Items and the end are written together, as a page and its cursor are.
+ */
+export async function appendRendered(batchId: string, items: NewBatchItem[], end: boolean): Promise<void> {
+  const d = db();
+  await d.transaction('rw', d.batches, d.batchItems, async () => {
+    const batch = await d.batches.get(batchId);
+    if (!batch) throw new Error(`batch ${batchId} is gone`);
+    await appendItems(batchId, items, end ? null : batch.next, false);
+    if (end) await d.batches.update(batchId, { driver: null });
+  });
+}
+
 export async function nextPendingItem(batchId: string): Promise<BatchItemRow | undefined> {
   return db().batchItems.where('[batchId+state]').equals([batchId, 'pending']).first();
 }

@@ -8,27 +8,34 @@ import * as v from 'valibot';
 import type { CapturedItem } from '../../extract/types';
 import type { BatchProgressEvent } from '../../messaging/protocol';
 import type { BatchItemRow, BatchReason, BatchRow } from '../../storage/batch-types';
-import { appendPage, batchesIn, finishItem, finishTagged, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, reopenBatch, setBatchState } from '../../storage/batches';
+import { appendPage, batchesIn, finishItem, finishTagged, getBatch, itemsLeft, markStarted, nextPendingItem, pendingCount, reopenBatch, setBatchState, switchToPage } from '../../storage/batches';
 import { getPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
 import { summarize } from '../../shared/batch-text';
+import { sameSource, sourceFromUrl } from '../../shared/batch-source';
 import { needsComments, saveComments } from '../comments/save-comments';
 import { isQuotaError } from '../errors';
 import { submitSave } from '../queue';
 import { zhihu } from '../zhihu';
 import { askWithRetries, pauseReason } from '../zhihu-ask';
 import { NoZhihuTabError, normalizeObject } from './normalize';
+import { ensurePageDriver } from './page-driver';
 import { readListPage } from './paging';
 
 export const BATCH_ALARM = 'zo-batch';
 const running = new Map<string, Promise<void>>();
+/** Asked to run while running: the run goes round once more when it ends (new items may have come after its last look). */
+const again = new Set<string>();
 /** Progress goes out at most this often while items are saved (each report reads the batch and sets the badge). */
 const REPORT_EVERY_MS = 250;
 
 /** Starts (or joins) the run of a batch in this worker. */
 export function runBatch(id: string): Promise<void> {
   const current = running.get(id);
-  if (current) return current;
+  if (current) {
+    again.add(id);
+    return current;
+  }
   const p = loop(id)
     .catch(async (e: unknown) => {
       console.warn('[zhihu-offline] batch stopped', id, e);
@@ -36,7 +43,8 @@ export function runBatch(id: string): Promise<void> {
     })
     .finally(() => {
       running.delete(id);
-      void updateBadge();
+      if (again.delete(id)) void runBatch(id);
+      else void updateBadge();
     });
   running.set(id, p);
   void ensureAlarm();
@@ -54,14 +62,43 @@ export async function resumeBatches(): Promise<void> {
 /**
  * A Zhihu tab asked something (its badge lookup, sent by every Zhihu page with items once it is idle): batches
  * paused for want of a tab go on, with their progress sent to this tab. No message of its own, so no page
- * load wakes the worker just for this.
+ * load wakes the worker just for this. A page-driven batch needs its own question's page, not any tab.
  */
-export async function resumeWaitingForTab(tabId: number): Promise<void> {
+export async function resumeWaitingForTab(tabId: number, tabUrl: string): Promise<void> {
+  const shown = sourceFromUrl(tabUrl);
   for (const b of await batchesIn('paused')) {
     if (b.reason !== 'no-tab') continue;
+    if (b.driver === 'page' && !(shown && sameSource(shown, b.source))) continue;
     await reopenBatch(b.id, tabId);
     void runBatch(b.id);
   }
+}
+
+/**
+ * The tab a page-driven batch runs in was closed or loads another page: the batch looks again at once (it
+ * pauses, or drives the reloaded question again) rather than at the next alarm. Listened to only while such
+ * a batch runs, so no other tab's navigation ever wakes the worker.
+ */
+async function driverTabChanged(tabId: number): Promise<void> {
+  const driven = (await batchesIn('running')).filter((b) => b.driver === 'page');
+  if (!driven.length) return unwatchDriverTabs();
+  for (const b of driven) if (b.tabId === tabId) void runBatch(b.id);
+}
+
+const onDriverTabRemoved = (tabId: number): void => void driverTabChanged(tabId).catch((e: unknown) => console.warn('[zhihu-offline] batch tab check failed', e));
+const onDriverTabUpdated = (tabId: number, change: chrome.tabs.OnUpdatedInfo): void => {
+  if (change.status === 'loading') onDriverTabRemoved(tabId);
+};
+
+function watchDriverTabs(): void {
+  if (chrome.tabs.onRemoved.hasListener(onDriverTabRemoved)) return;
+  chrome.tabs.onRemoved.addListener(onDriverTabRemoved);
+  chrome.tabs.onUpdated.addListener(onDriverTabUpdated);
+}
+
+function unwatchDriverTabs(): void {
+  chrome.tabs.onRemoved.removeListener(onDriverTabRemoved);
+  chrome.tabs.onUpdated.removeListener(onDriverTabUpdated);
 }
 
 async function loop(id: string): Promise<void> {
@@ -72,7 +109,13 @@ async function loop(id: string): Promise<void> {
     await zhihu.whenNoClick();
     const item = await nextPendingItem(id);
     if (item) await saveOne(batch, item);
-    else if (batch.next) {
+    else if (batch.driver === 'page') {
+      // The question's tab loads the rest (page-driver.ts); its next answers run this loop again.
+      await report(id);
+      if (await ensurePageDriver(batch)) watchDriverTabs();
+      else await pause(id, 'no-tab');
+      return;
+    } else if (batch.next) {
       // Every item known is done: say so before waiting for the next page (reports are otherwise throttled).
       await report(id);
       reported = Date.now();
@@ -103,6 +146,11 @@ async function fetchPage(batch: BatchRow, url: string): Promise<boolean> {
     return true;
   }
   console.warn('[zhihu-offline] batch request refused', batch.id, outcome.kind, outcome.detail);
+  // Zhihu wants its own signature, which we never compute: a question's own page can load its answers instead.
+  if (outcome.kind === 'verify' && outcome.unsigned && batch.source.kind === 'question' && batch.tabId !== null) {
+    await switchToPage(batch.id);
+    return true;
+  }
   return pause(batch.id, pauseReason(outcome), outcome.detail);
 }
 
