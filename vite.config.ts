@@ -55,7 +55,7 @@ export default defineConfig({
       manifest: manifest as ManifestV3Export,
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
-    noInjectedScriptResources(['src/content/page-driver.js']),
+    noInjectedScriptResources(['src/content/page-driver.js', 'src/content/save-all-entry.js']),
   ],
   build: {
     outDir: 'dist/chrome',

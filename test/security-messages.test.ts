@@ -22,6 +22,7 @@ vi.mock('../src/background/batch/control', () => ({
   retryBatch: async () => (calls.batch++, null),
 }));
 vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined, runBatch: async () => undefined }));
+vi.mock('../src/background/batch/save-all-button', () => ({ offerSaveAll: async () => (calls.batch++, null) }));
 vi.mock('../src/background/batch/page-driver', () => ({ takeRendered: async () => (calls.batch++, { go: false, delayMs: 0 }) }));
 vi.mock('../src/background/watch/control', () => ({
   startWatch: async () => (calls.batch++, null),
@@ -69,6 +70,7 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'tab/save-in-view': { type: 'tab/save-in-view', tabId: 3 },
   'library/lookup': { type: 'library/lookup', keys: ['answer:2'] },
   'batch/start': { type: 'batch/start', source: { kind: 'question', id: '1' }, next: null, items: [item], total: 12, name: '', topics: [] },
+  'batch/offer': { type: 'batch/offer' },
   'batch/resume': { type: 'batch/resume', id: 'question:1' },
   'batch/cancel': { type: 'batch/cancel', id: 'question:1' },
   'batch/pause': { type: 'batch/pause', id: 'question:1' },

@@ -2,13 +2,14 @@
 import * as v from 'valibot';
 import { ALLOWED_SENDERS, type BatchStartRequest, type ErrorCode, type MessageType, type Protocol, type Reply, type SaveProgressEvent } from '../messaging/protocol';
 import { CommentsFetchRequestSchema, LookupRequestSchema, SaveInViewRequestSchema } from '../messaging/library-schema';
-import { BatchCancelRequestSchema, BatchPageItemsRequestSchema, BatchPauseRequestSchema, BatchResumeRequestSchema, BatchRetryRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
+import { BatchCancelRequestSchema, BatchOfferRequestSchema, BatchPageItemsRequestSchema, BatchPauseRequestSchema, BatchResumeRequestSchema, BatchRetryRequestSchema, BatchStartRequestSchema, ZhihuItemRequestSchema } from '../messaging/batch-schema';
 import { sameSource, sourceFromUrl } from '../shared/batch-source';
 import type { BatchSource } from '../storage/batch-types';
 import { getBatch } from '../storage/batches';
 import { cancelBatch, pauseBatch, resumeBatch, retryBatch, startBatch } from './batch/control';
 import { resumeWaitingForTab, runBatch } from './batch/engine';
 import { takeRendered } from './batch/page-driver';
+import { offerSaveAll } from './batch/save-all-button';
 import type { CapturedItem } from '../extract/types';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { openLibrary } from '../storage/db';
@@ -43,6 +44,7 @@ export const REQUEST_SCHEMAS = {
   'tab/save-in-view': SaveInViewRequestSchema,
   'library/lookup': LookupRequestSchema,
   'batch/start': BatchStartRequestSchema,
+  'batch/offer': BatchOfferRequestSchema,
   'batch/resume': BatchResumeRequestSchema,
   'batch/cancel': BatchCancelRequestSchema,
   'batch/pause': BatchPauseRequestSchema,
@@ -89,6 +91,7 @@ const handlers: Handlers = {
     if (!ctx.tabUrl || !page || !sameSource(page, req.source as BatchSource)) throw new UserFacingError('rejected', 'not the list of this page');
     return startBatch(req as BatchStartRequest, ctx.tabUrl, ctx.tabId ?? null);
   },
+  'batch/offer': async (_req, ctx) => (ctx.tabId !== undefined && ctx.tabUrl ? offerSaveAll(ctx.tabId, ctx.tabUrl) : null),
   'batch/resume': async ({ id }, ctx) => {
     await openLibrary();
     await checkBatchTab(id, ctx);

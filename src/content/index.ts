@@ -8,9 +8,10 @@ import { anotherInstanceAlive, markInstance } from './instance';
 import { extensionLifetime, type Lifetime } from './lifetime';
 import { placeButtons, removeStaleButtons } from './place-buttons';
 import { listenForNormalize } from './normalize';
-import { placeSaveAll } from './save-all';
 import { listenForSaveInView } from './save-in-view';
 import { listenForProgress } from './save-progress';
+import { send } from '../messaging/client';
+import { sourceFromUrl } from '../shared/batch-source';
 
 function start(): void {
   // User Timing is shared with the page's timeline: `npm run bench` reads these measures (#3: ≤ 5 ms at load).
@@ -32,7 +33,8 @@ function start(): void {
     placeButtons(document, signal);
     listenForSaveInView(signal);
     watchBadges(document, signal);
-    placeSaveAll(document, signal);
+    // The 保存全部… button is a script of its own, injected on list pages only (save-all-entry.ts).
+    if (sourceFromUrl(location.href)) void send('batch/offer', {}).catch(() => undefined);
     listenForNormalize(signal);
     performance.measure('zhihu-offline:placed', 'zhihu-offline:idle');
   });

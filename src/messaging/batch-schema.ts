@@ -28,6 +28,8 @@ export const BatchStartRequestSchema = v.strictObject({
   topics: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(100)),
 });
 
+export const BatchOfferRequestSchema = v.strictObject({ type: v.literal('batch/offer') });
+
 const batchId = v.pipe(v.string(), v.regex(/^(question|collection|column|people):[\w-]{1,100}(:(answers|posts|pins))?$/));
 
 export const BatchResumeRequestSchema = v.strictObject({ type: v.literal('batch/resume'), id: batchId });

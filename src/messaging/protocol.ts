@@ -33,6 +33,8 @@ export interface Protocol {
   'library/lookup': { request: { keys: PostKey[] }; response: LookupRow[] };
   /** Content script → background: save every item of the list this page shows (issue #14). */
   'batch/start': { request: BatchStartRequest; response: BatchSummary };
+  /** Content script of a list page, once idle → background: inject the 保存全部… button's script into this tab. */
+  'batch/offer': { request: Record<string, never>; response: null };
   /** Continue a paused batch (after verification, login or a network failure). */
   'batch/resume': { request: { id: string }; response: BatchSummary | null };
   /** Stop a batch; what was saved stays, whole. */
@@ -129,6 +131,7 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'library/lookup': ['zhihu-content-script'],
   // A content script may start, resume or cancel only the batch of the page it is on (router checks the tab).
   'batch/start': ['zhihu-content-script'],
+  'batch/offer': ['zhihu-content-script'],
   'batch/resume': ['zhihu-content-script', 'extension-page'],
   'batch/cancel': ['zhihu-content-script', 'extension-page'],
   'batch/pause': ['extension-page'],
