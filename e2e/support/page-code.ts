@@ -46,6 +46,14 @@ const PAGE_CODE = String.raw`function (qid) {
     author.querySelector('meta[itemprop="url"]').setAttribute('content', a.author && a.author.url_token ? 'https://www.zhihu.com/people/' + a.author.url_token : 'https://www.zhihu.com/people/');
     author.querySelector('meta[itemprop="image"]').setAttribute('content', a.author && a.author.avatar_url || '');
     item.querySelectorAll('.AuthorInfo-name a').forEach(function (n) { n.textContent = name; });
+    var badge = item.querySelector('.AuthorInfo-badge');
+    badge.textContent = '';
+    if (a.author && a.author.headline) {
+      var text = document.createElement('div');
+      text.className = 'AuthorInfo-badgeText';
+      text.textContent = a.author.headline;
+      badge.appendChild(text);
+    }
     item.querySelector('.RichText').innerHTML = a.content;
     return li;
   }

@@ -17,7 +17,7 @@ export function extractAnswer(root: Element, state: JsonObject | null, sourceUrl
   const parse = parserFor(root.ownerDocument);
   const dom = answerDomMeta(root, id, sourceUrl);
   const e = opts.source === 'dom' ? null : entity(state, 'answers', id);
-  const fromEntity = e ? answerMeta(e, sourceUrl, parse) : null;
+  const fromEntity = e ? answerMeta(e, sourceUrl) : null;
   const body = e ? entityBody(e, dom.url, parse) : null;
   if (fromEntity && body) {
     const topics = entityTopics(entity(state, 'questions', fromEntity.question?.id ?? ''));

@@ -17,7 +17,7 @@ export function extractArticle(root: Element, state: JsonObject | null, sourceUr
   const parse = parserFor(root.ownerDocument);
   const dom = articleDomMeta(root, isPage, id, sourceUrl);
   const e = opts.source === 'dom' ? null : entity(state, 'articles', id);
-  const fromEntity = e ? articleMeta(e, sourceUrl, parse) : null;
+  const fromEntity = e ? articleMeta(e, sourceUrl) : null;
   const body = e ? entityBody(e, dom.url, parse) : null;
   if (fromEntity && body) {
     const meta = fillGaps(fromEntity, { ...dom, incompleteReason: dom.incompleteReason === 'paid' ? 'paid' : null });

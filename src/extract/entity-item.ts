@@ -6,20 +6,20 @@ import type { HtmlParser } from './clean/inert';
 import { parseHttps } from './clean/urls';
 import { videoFigure } from './clean/video';
 import { entityAuthor, entityIncomplete, entityTime, entityTopics, ANONYMOUS } from './entity-meta';
-import { plainText, type ItemMeta } from './item';
+import type { ItemMeta } from './item';
 import { asObject, field, num, str, type JsonObject } from './initial-data';
 import type { ItemKind } from './types';
 
 const ID = /^\d{1,25}$/;
 
-export function answerMeta(e: JsonObject, sourceUrl: string, parse: HtmlParser): ItemMeta | null {
+export function answerMeta(e: JsonObject, sourceUrl: string): ItemMeta | null {
   const id = str(e.id);
   if (!ID.test(id)) return null;
   const q = asObject(e.question);
   const qid = str(q?.id);
   const title = str(q?.title);
   return {
-    ...common(e, 'answer', id, sourceUrl, parse),
+    ...common(e, 'answer', id, sourceUrl),
     url: ID.test(qid) ? `https://www.zhihu.com/question/${qid}/answer/${id}` : `https://www.zhihu.com/answer/${id}`,
     title,
     question: ID.test(qid) ? { id: qid, url: `https://www.zhihu.com/question/${qid}`, title } : null,
@@ -30,11 +30,11 @@ export function answerMeta(e: JsonObject, sourceUrl: string, parse: HtmlParser):
   };
 }
 
-export function articleMeta(e: JsonObject, sourceUrl: string, parse: HtmlParser): ItemMeta | null {
+export function articleMeta(e: JsonObject, sourceUrl: string): ItemMeta | null {
   const id = str(e.id);
   if (!ID.test(id)) return null;
   return {
-    ...common(e, 'article', id, sourceUrl, parse),
+    ...common(e, 'article', id, sourceUrl),
     url: `https://zhuanlan.zhihu.com/p/${id}`,
     title: str(e.title),
     question: null,
@@ -45,14 +45,16 @@ export function articleMeta(e: JsonObject, sourceUrl: string, parse: HtmlParser)
   };
 }
 
-function common(e: JsonObject, kind: ItemKind, id: string, sourceUrl: string, parse: HtmlParser) {
+function common(e: JsonObject, kind: ItemKind, id: string, sourceUrl: string) {
   const reason = entityIncomplete(e);
   return {
     kind,
     id,
     author: entityAuthor(e) ?? { name: ANONYMOUS, url: '', avatar: '', headline: '' },
     commentCount: num(field(e, 'commentCount')),
-    excerpt: plainText(str(e.excerpt), parse),
+    // Not Zhihu's `excerpt`: an answer rendered on a page (captured from the DOM, which has no excerpt) must
+    // be the same record as the same answer from the API, so every path derives it from the body (item.ts).
+    excerpt: '',
     complete: reason === null,
     incompleteReason: reason,
     sourceUrl,
