@@ -138,7 +138,7 @@ describe('attack corpus through every export format', () => {
     }
   });
 
-  // Finding (#7): hexoBody wrote the stored HTML as it is, so a raw DB write (or data from an old
+  // Finding (#7): the Hexo body was the stored HTML as it is, so a raw DB write (or data from an old
   // build) reached a Hexo blog unsanitized. The page now passes the import cleaner (entries.ts).
   // Checked on the tree a browser builds from the body: the cleaner keeps benign markup byte for
   // byte, and with it hostile-looking text and attribute values (`[x](javascript:…)` as text inside

@@ -20,7 +20,6 @@ import { ANY_ORIGIN, STATIC_HOST, ZHIMG_IMAGE_HOST, hostResolverRulesFor, refere
 
 export { imageBytesFor, imageSpecFor } from './fake-images.js';
 export { REAL_FIXTURES_DIR } from './paths.js';
-export { MAPPED_HOSTS, NO_NETWORK_RULES, hostResolverRulesFor, refererAllowed } from './zhihu-hosts.js';
 
 /** What an image request should suffer; `'ok'`/`undefined` = normal. */
 export type ImageFault = 'ok' | '403' | '404' | 'slow' | 'hang';

@@ -22,7 +22,6 @@ import type { CommentThread, FullPost, PostKey } from '../storage/types';
 
 export const BACKUP_FORMAT = 'zhihu-offline-backup';
 export const BACKUP_V1_JSON = 'backup.json';
-export const BACKUP_VERSION = 2;
 export const MANIFEST_JSON = 'manifest.json';
 export const CHECKSUMS_JSON = 'checksums.json';
 

@@ -30,13 +30,6 @@ export function imageFileName(url: string, type: string): string {
   return `${fnv1a64(url)}.${ext}`;
 }
 
-/** url → file name for a set of images (input order does not matter). */
-export function imageNameMap(images: Iterable<{ url: string; type: string }>): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const img of images) map.set(img.url, imageFileName(img.url, img.type));
-  return map;
-}
-
 /** Rewrites image URLs inside HTML attribute values (src, data-original, data-actualsrc). */
 export function rewriteImageAttributes(html: string, to: (url: string) => string | null): string {
   return html.replace(/(\s(?:src|data-original|data-actualsrc)=")([^"]*)(")/g, (all, pre: string, raw: string, post: string) => {

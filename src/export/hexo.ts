@@ -110,10 +110,6 @@ function bodyPieces(post: HexoPost, options: HexoOptions): [string, string, stri
 
 const escapeBraces = (text: string): string => text.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
 
-export function hexoBody(post: FullPost, options: HexoOptions = {}): string {
-  return bodyPieces(post, options).join('');
-}
-
 /** One post as the seed's `.md` text. */
 export function hexoPost(post: FullPost, options: HexoOptions = {}): string {
   return hexoPieces(post, options).join('');

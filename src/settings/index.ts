@@ -1,4 +1,3 @@
 /** The one settings module: definitions (registry), pure validation, and storage. */
 export { GROUPS, SETTINGS, type GroupDef, type ImageQuality, type SettingDef, type SettingKey, type Settings } from './registry';
-export { InvalidSettingError, STORAGE_KEY, settingsFrom, withSetting } from './validate';
 export { loadSettings, onSettingsChanged, saveSetting } from './store';

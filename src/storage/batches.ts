@@ -84,10 +84,6 @@ export async function pendingCount(batchId: string): Promise<number> {
   return db().batchItems.where('[batchId+state]').equals([batchId, 'pending']).count();
 }
 
-export async function itemsOf(batchId: string): Promise<BatchItemRow[]> {
-  return db().batchItems.where('[batchId+seq]').between([batchId, -Infinity], [batchId, Infinity]).toArray();
-}
-
 export async function markStarted(item: BatchItemRow, at: number): Promise<void> {
   await db().batchItems.update([item.batchId, item.seq], { startedAt: at });
 }
