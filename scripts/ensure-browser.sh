@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The e2e tests drive Debian's Chromium (never a downloaded browser) with its Chinese UI locale,
-# and screenshots need CJK fonts; the EPUB test needs epubcheck; the Firefox smoke test needs firefox-esr. Installs what is missing when we can (root + apt), else says how.
+# and screenshots need CJK fonts; the EPUB test needs epubcheck; the Firefox smoke test needs firefox-esr; the sync tests need rclone. Installs what is missing when we can (root + apt), else says how.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -10,6 +10,8 @@ fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
 [ -f /usr/share/java/epubcheck.jar ] || missing+=(epubcheck)
 # e2e-firefox/ runs dist/firefox in a real Firefox: Debian's ESR, driven over WebDriver BiDi.
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+# Sync (issue #16) is tested against a real WebDAV server: rclone serve webdav.
+command -v rclone >/dev/null || missing+=(rclone)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages: ${missing[*]}"

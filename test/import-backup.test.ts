@@ -201,7 +201,8 @@ describe('conflict policy', () => {
     expect(r.keep.content).toBe('<p>new</p>');
     expect(r.revision).toEqual({ key: base.key, savedAt: 1000, replacedAt: 2000, title: base.title, content: '<p>old</p>', updatedAt: 1000 });
     expect(r.keep.revisions).toEqual([r.revision]);
-    expect(r.keep.tags).toEqual(['b', 'a']);
+    // Each side brought a tag of its own: the union, sorted (the same on every device that merges them).
+    expect(r.keep.tags).toEqual(['a', 'b']);
     expect(resolveConflict(newer, older).winner).toBe('existing');
     expect(resolveConflict(newer, { ...newer }).revision).toBeNull();
   });

@@ -43,6 +43,8 @@ function mergeRevisions(lists: (Revision[] | undefined)[], extra: Revision | nul
 /** Never loses a note: equal or one-sided notes stay as they are, two different ones are both kept. */
 export function joinedNotes(own: string | undefined, incoming: string | undefined): string | undefined {
   if (!own || !incoming || own === incoming || own.includes(incoming)) return own || incoming || undefined;
+  // A note that already holds ours (a sync brings back the joined note another device made): take it as is.
+  if (incoming.includes(own)) return incoming;
   return `${own}\n\n${NOTE_SEPARATOR}\n${incoming}`;
 }
 /** Between the user's own note and an imported one: language-neutral, since this module is pure. */
@@ -54,7 +56,10 @@ export function resolveConflict(existing: BackupPost, incoming: BackupPost): Con
   const [keep, other] = winner === 'incoming' ? [incoming, existing] : [existing, incoming];
   const same = keep.title === other.title && keep.content === other.content;
   const revision = same ? null : asRevision(other, keep.meta.savedAt);
-  const tags = [...new Set([...(keep.tags ?? []), ...(other.tags ?? [])])];
+  // One side's tags holding the other's: that side's order. Each side adding its own: sorted, so two devices
+  // joining the same tags write the same post and a sync settles (issue #16).
+  const union = [...new Set([...(keep.tags ?? []), ...(other.tags ?? [])])];
+  const tags = union.length === (keep.tags?.length ?? 0) ? union : union.length === (other.tags?.length ?? 0) ? [...(other.tags ?? [])] : union.sort();
   const merged: BackupPost = { ...keep };
   const revisions = mergeRevisions([keep.revisions, other.revisions], revision);
   if (revisions) merged.revisions = revisions;

@@ -19,6 +19,13 @@ function latestTime(p: BackupPost): number {
   return Math.max(...times.filter((t): t is number => typeof t === 'number'));
 }
 
+const revisionIds = (p: BackupPost): string[] => (p.revisions ?? []).map((r) => `${r.savedAt}\u0000${r.title}\u0000${r.content}`).sort();
+
+function sameUserData(a: BackupPost, b: BackupPost): boolean {
+  const tags = (p: BackupPost): string => [...(p.tags ?? [])].sort().join('\u0000');
+  return tags(a) === tags(b) && (a.note ?? '') === (b.note ?? '') && revisionIds(a).join('\u0001') === revisionIds(b).join('\u0001');
+}
+
 /**
  * `existing` holds the stored versions of the incoming keys (others may be absent); `now` is the clock.
  * A file planned in chunks passes the same `seen` to each, so a key met in an earlier chunk is a duplicate.
@@ -43,7 +50,8 @@ export function planImport(incoming: readonly BackupPost[], existing: ReadonlyMa
       continue;
     }
     const outcome = resolveConflict(stored, post);
-    if (outcome.winner === 'existing' && outcome.revision === null) {
+    // The same text as stored adds nothing unless it brings tags, a note or revisions the library lacks (a sync, issue #16).
+    if (outcome.winner === 'existing' && outcome.revision === null && sameUserData(outcome.keep, stored)) {
       skipped.push({ name: post.title, reason: 'already_saved' });
       continue;
     }

@@ -26,7 +26,7 @@ const lower = (f: File): string => f.name.toLowerCase();
 let cleaner: ((html: string) => ImportCleanResult) | null = null;
 
 /** Imported HTML is untrusted: clean it before it is stored, since exports write it out as it is. */
-function cleanPost(post: BackupPost): BackupPost {
+export function cleanImported(post: BackupPost): BackupPost {
   cleaner ??= makeImportCleaner(window);
   const clean = cleaner;
   return {
@@ -43,7 +43,7 @@ function failureOf(e: unknown, options: ApplyOptions): ImportOutcome {
   return failed('storage', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 }
 
-/** `posts` are cleaned already (cleanPost); a post read raw must never reach this. */
+/** `posts` are cleaned already (cleanImported); a post read raw must never reach this. */
 async function apply(posts: readonly BackupPost[] | IncomingPosts, images: readonly IncomingImage[] | IncomingImages, options: ApplyOptions, skipped: ImportReport['skipped'] = []): Promise<ImportOutcome> {
   try {
     const report = await applyImport(posts, images, options);
@@ -67,7 +67,7 @@ async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome
   const posts: IncomingPosts = {
     total: reader.counts.posts,
     batches: (async function* (): AsyncGenerator<BackupPost[]> {
-      for await (const batch of reader.posts(POST_CHUNK, options.signal)) yield batch.map(cleanPost);
+      for await (const batch of reader.posts(POST_CHUNK, options.signal)) yield batch.map(cleanImported);
     })(),
   };
   const items = (async function* (): AsyncGenerator<IncomingImage> {
@@ -89,7 +89,7 @@ async function fromJson(file: File, options: ApplyOptions): Promise<ImportOutcom
   }
   const r = parseBackupJson(text);
   if (!r.ok) return failed(r.error.code, r.error.detail);
-  return apply(r.value.posts.map(cleanPost), [], options);
+  return apply(r.value.posts.map(cleanImported), [], options);
 }
 
 async function readMarkdown(file: File): Promise<{ name: string; text: string } | { name: string; reason: ImportErrorCode }> {
@@ -107,7 +107,7 @@ async function fromMarkdown(files: readonly File[], options: ApplyOptions): Prom
   const texts = read.filter((r): r is { name: string; text: string } => 'text' in r);
   const skipped = read.filter((r): r is { name: string; reason: ImportErrorCode } => 'reason' in r);
   const parsed = importHexoFiles(texts, Date.now());
-  return apply(parsed.posts.map(cleanPost), [], options, [...skipped, ...parsed.skipped]);
+  return apply(parsed.posts.map(cleanImported), [], options, [...skipped, ...parsed.skipped]);
 }
 
 export async function importFiles(files: readonly File[], options: ApplyOptions): Promise<ImportOutcome> {

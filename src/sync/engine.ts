@@ -1,0 +1,249 @@
+/**
+ * One sync (issue #16): read the other devices' manifests, fetch and merge what they changed, send what
+ * changed here, and write this device's manifest last, so a sync stopped anywhere leaves the folder
+ * readable and the next one redoes only what was not recorded. Merging is the import's (src/import/
+ * conflict.ts): the later version wins and the other is kept as a revision, tags are joined, two
+ * different notes are both kept. The library side comes in as `SyncLocal` (storage + the import cleaner).
+ */
+import { canonicalJson } from '../backup/canonical-json';
+import { postFile, type BackupPost, type ManifestImage } from '../backup/format';
+import { imageFileName } from '../backup/image-names';
+import { sha256Hex } from '../backup/sha256';
+import { parseStrictJson } from '../backup/strict-json';
+import * as v from 'valibot';
+import { BackupPostSchema } from '../backup/schema';
+import { DEVICES, DeviceManifestSchema, deviceFile, emptyManifest, IMAGES, latestOf, planSync, type DeviceManifest } from './manifest';
+import { DavError, type DavClient, type DavEntry } from './webdav';
+
+export interface LocalImage {
+  url: string;
+  type: string;
+  size: number;
+  storedAt: number;
+  bytes: Uint8Array;
+}
+
+export interface SyncLocal {
+  /** Every post key held, with a fingerprint that moves whenever the post or its tags, note or revisions change. */
+  fingerprints(): Promise<Map<string, string>>;
+  /** The posts with everything a backup keeps of them, in the order asked. */
+  posts(keys: readonly string[]): Promise<BackupPost[]>;
+  /** The stored images among these URLs, with their bytes. */
+  images(urls: readonly string[]): Promise<LocalImage[]>;
+  /** Which of these URLs have an image stored. */
+  storedImages(urls: readonly string[]): Promise<Set<string>>;
+  /** Cleans (untrusted) and merges posts into the library with their images, all or nothing (the import). */
+  merge(posts: BackupPost[], images: LocalImage[]): Promise<void>;
+  remove(keys: readonly string[]): Promise<void>;
+}
+
+export interface SyncState {
+  device: string;
+  /** Fingerprints of every post as the last sync left it. */
+  seen: Record<string, string>;
+  /** This device's manifest as last written. */
+  own: DeviceManifest;
+  /** Other devices' manifests as last read, with their ETags. */
+  others: Record<string, { etag: string; manifest: DeviceManifest }>;
+}
+
+export interface SyncProgress {
+  done: number;
+  total: number;
+}
+
+export interface SyncReport {
+  fetched: number;
+  sent: number;
+  deletedHere: number;
+  deletedThere: number;
+  /** Requests sent to the server. */
+  requests: number;
+}
+
+const encoder = new TextEncoder();
+const CHUNK = 50;
+
+export const newState = (device: string): SyncState => ({ device, seen: {}, own: emptyManifest(device), others: {} });
+
+async function postBytes(post: BackupPost): Promise<{ bytes: Uint8Array; hash: string }> {
+  const bytes = encoder.encode(canonicalJson(post));
+  return { bytes, hash: await sha256Hex(bytes) };
+}
+
+function parseJson<T>(bytes: Uint8Array, schema: v.GenericSchema<unknown, T>, what: string): T {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DavError('bad-answer', 200, `${what}: not UTF-8`);
+  }
+  const parsed = parseStrictJson(text);
+  if (!parsed.ok) throw new DavError('bad-answer', 200, `${what}: ${parsed.detail}`);
+  const checked = v.safeParse(schema, parsed.value);
+  if (!checked.success) throw new DavError('bad-answer', 200, `${what}: not what it should be`);
+  return checked.output;
+}
+
+/** Counts every request the client sends (the bench and the tests report it). */
+function counted(dav: DavClient): { dav: DavClient; count: () => number } {
+  let n = 0;
+  const wrap = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A): Promise<R> => {
+    n++;
+    return f(...a);
+  };
+  const proxy = Object.create(dav) as DavClient;
+  proxy.list = wrap(dav.list.bind(dav));
+  proxy.get = wrap(dav.get.bind(dav));
+  proxy.putWhole = wrap(async (p: string, d: Uint8Array, t: string) => {
+    n++; // the temporary PUT and the MOVE
+    await dav.putWhole(p, d, t);
+  });
+  proxy.remove = wrap(dav.remove.bind(dav));
+  proxy.makeFolders = wrap(dav.makeFolders.bind(dav));
+  return { dav: proxy, count: () => n };
+}
+
+export async function runSync(client: DavClient, local: SyncLocal, state: SyncState, onProgress: (p: SyncProgress) => void = () => undefined): Promise<{ state: SyncState; report: SyncReport }> {
+  const { dav, count } = counted(client);
+  const report: SyncReport = { fetched: 0, sent: 0, deletedHere: 0, deletedThere: 0, requests: 0 };
+
+  // 1. The other devices' manifests: only those whose ETag moved are read again.
+  let listed: DavEntry[];
+  try {
+    listed = await dav.list(DEVICES);
+  } catch (e) {
+    if (!(e instanceof DavError && e.kind === 'not-found')) throw e;
+    await dav.makeFolders(DEVICES);
+    listed = [];
+  }
+  const others: SyncState['others'] = {};
+  for (const entry of listed) {
+    const id = /^([0-9a-f-]{8,40})\.json$/.exec(entry.name)?.[1];
+    if (entry.folder || !id || id === state.device) continue;
+    const cached = state.others[id];
+    if (cached && entry.etag && cached.etag === entry.etag) {
+      others[id] = cached;
+      continue;
+    }
+    const got = await dav.get(deviceFile(id));
+    if (!got) continue;
+    others[id] = { etag: got.etag ?? entry.etag ?? '', manifest: parseJson(got.bytes, DeviceManifestSchema, deviceFile(id)) };
+  }
+  const latest = latestOf(Object.values(others).map((o) => o.manifest));
+  const remoteImages = new Map<string, ManifestImage>();
+  for (const o of Object.values(others)) for (const [url, img] of Object.entries(o.manifest.images)) remoteImages.set(url, img);
+
+  // 2. What changed here since the last sync, and the plan.
+  const prints = await local.fingerprints();
+  const changed = new Set([...prints].filter(([k, fp]) => state.seen[k] !== fp).map(([k]) => k));
+  const plan = planSync(state.own, latest, new Set(prints.keys()), changed);
+  const own: DeviceManifest = { ...state.own, posts: { ...state.own.posts }, images: { ...state.own.images } };
+  const total = plan.fetch.length + plan.send.length + plan.drop.length + plan.bury.length;
+  let done = 0;
+  const step = (n: number): void => {
+    done += n;
+    onProgress({ done, total });
+  };
+  onProgress({ done, total });
+
+  // 3. Fetch and merge, a chunk at a time; a merge that changed the post (edited here too) goes back up.
+  const send = new Set(plan.send);
+  for (let i = 0; i < plan.fetch.length; i += CHUNK) {
+    const keys = plan.fetch.slice(i, i + CHUNK);
+    const posts: BackupPost[] = [];
+    for (const key of keys) {
+      const got = await dav.get(postFile(key as BackupPost['key']));
+      // Listed but not there (its device was stopped between the file and its manifest): next time.
+      if (!got) continue;
+      const post = parseJson(got.bytes, BackupPostSchema, postFile(key as BackupPost['key'])) as BackupPost;
+      if (post.key !== key) throw new DavError('bad-answer', 200, `${postFile(key as BackupPost['key'])} holds ${post.key}`);
+      posts.push(post);
+    }
+    const wanted = [...new Set(posts.flatMap((p) => p.meta.images))];
+    const have = await local.storedImages(wanted);
+    const images: LocalImage[] = [];
+    for (const url of wanted) {
+      const m = remoteImages.get(url);
+      if (have.has(url) || !m) continue;
+      const got = await dav.get(`${IMAGES}${m.file}`);
+      if (got) images.push({ url, type: m.type, size: got.bytes.byteLength, storedAt: m.storedAt, bytes: got.bytes });
+    }
+    await local.merge(posts, images);
+    for (const merged of await local.posts(posts.map((p) => p.key))) {
+      const remote = latest.get(merged.key);
+      const { hash } = await postBytes(merged);
+      if (remote && 'hash' in remote && remote.hash === hash) own.posts[merged.key] = { hash, at: remote.at };
+      else send.add(merged.key);
+    }
+    report.fetched += posts.length;
+    step(keys.length);
+  }
+
+  // 4. Deleted on another device.
+  if (plan.drop.length) {
+    await local.remove(plan.drop);
+    for (const key of plan.drop) own.posts[key] = latest.get(key)!;
+    report.deletedHere += plan.drop.length;
+    step(plan.drop.length);
+  }
+
+  // 5. Send: images first (each once), then the post file; the manifest, written last, makes them count.
+  let onServer: Set<string> | null = null;
+  const sendKeys = [...send].sort();
+  const now = Date.now();
+  for (let i = 0; i < sendKeys.length; i += CHUNK) {
+    const posts = await local.posts(sendKeys.slice(i, i + CHUNK));
+    for (const post of posts) {
+      const { bytes, hash } = await postBytes(post);
+      const base = own.posts[post.key];
+      if (base && 'hash' in base && base.hash === hash) continue;
+      const stored = await local.images(post.meta.images.filter((u) => !own.images[u]));
+      if (stored.length) onServer ??= new Set((await listImages(dav)).map((e) => e.name));
+      for (const img of stored) {
+        const file = imageFileName(img.url, img.type);
+        if (!onServer?.has(file)) {
+          await dav.putWhole(`${IMAGES}${file}`, img.bytes, img.type || 'application/octet-stream');
+          onServer?.add(file);
+        }
+        own.images[img.url] = { url: img.url, file, type: img.type, size: img.size, storedAt: img.storedAt };
+      }
+      await dav.putWhole(postFile(post.key), bytes, 'application/json');
+      own.posts[post.key] = { hash, at: now };
+      report.sent++;
+    }
+    step(Math.min(CHUNK, sendKeys.length - i));
+  }
+
+  // 6. Deleted here: the file goes, the manifest keeps the deletion so the others learn it.
+  for (const key of plan.bury) {
+    await dav.remove(postFile(key as BackupPost['key']));
+    own.posts[key] = { deleted: true, at: now };
+    report.deletedThere++;
+    step(1);
+  }
+
+  // 7. This device's manifest, last, and only when something moved.
+  if (canonicalJson(own) !== canonicalJson(state.own) || !listed.some((e) => e.name === `${state.device}.json`)) {
+    await dav.putWhole(deviceFile(state.device), encoder.encode(canonicalJson(own)), 'application/json');
+  }
+  // Posts this sync wrote take their new fingerprint; any other change made while it ran stays unseen (next sync).
+  const touched = new Set([...plan.fetch, ...plan.drop]);
+  const seen: Record<string, string> = {};
+  for (const [key, fp] of await local.fingerprints()) {
+    const before = prints.get(key);
+    if (touched.has(key)) seen[key] = fp;
+    else if (before !== undefined) seen[key] = before;
+  }
+  report.requests = count();
+  return { state: { device: state.device, seen, own, others }, report };
+}
+
+async function listImages(dav: DavClient): Promise<{ name: string }[]> {
+  try {
+    return await dav.list(IMAGES);
+  } catch (e) {
+    if (e instanceof DavError && e.kind === 'not-found') return [];
+    throw e;
+  }
+}

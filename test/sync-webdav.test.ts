@@ -1,0 +1,75 @@
+// The WebDAV client (issue #16) against a real server: rclone serve webdav with basic auth.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DavClient, DavError, parseMultistatus } from '../src/sync/webdav';
+import { startWebDav, type WebDavServer } from './support/webdav-server';
+
+let server: WebDavServer;
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+const text = (b: Uint8Array | undefined): string => new TextDecoder().decode(b);
+
+beforeAll(async () => {
+  server = await startWebDav();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const client = (folder = 'zhihu-offline/', password = server.password): DavClient => new DavClient({ server: server.url, folder, user: server.user, password });
+
+describe('DavClient on rclone serve webdav', () => {
+  it('writes a file whole into folders it creates, lists it with its ETag and size, reads it back', async () => {
+    const dav = client();
+    await dav.putWhole('posts/answer/1.json', bytes('{"a":1}'), 'application/json');
+    expect(readFileSync(path.join(server.dir, 'zhihu-offline/posts/answer/1.json'), 'utf8')).toBe('{"a":1}');
+    // No temporary file is left beside it.
+    expect(readdirSync(path.join(server.dir, 'zhihu-offline/posts/answer'))).toEqual(['1.json']);
+    const listed = await dav.list('posts/answer/');
+    expect(listed).toEqual([{ name: '1.json', folder: false, etag: expect.any(String), size: 7 }]);
+    const got = await dav.get('posts/answer/1.json');
+    expect(text(got?.bytes)).toBe('{"a":1}');
+    expect(got?.etag).toBe(listed[0]?.etag);
+    // Unchanged since that ETag: 304, no body.
+    expect((await dav.get('posts/answer/1.json', got!.etag!))?.status).toBe(304);
+  });
+
+  it('replaces a file, removes one, and says null for a file that is not there', async () => {
+    const dav = client();
+    await dav.putWhole('devices/a.json', bytes('one'), 'application/json');
+    await dav.putWhole('devices/a.json', bytes('two'), 'application/json');
+    expect(text((await dav.get('devices/a.json'))?.bytes)).toBe('two');
+    await dav.remove('devices/a.json');
+    expect(await dav.get('devices/a.json')).toBeNull();
+    await dav.remove('devices/a.json');
+    expect((await dav.list('devices/')).map((e) => e.name)).toEqual([]);
+  });
+
+  it('names file names with spaces and CJK characters the same way both ways', async () => {
+    const dav = client('同步 文件夹/');
+    await dav.putWhole('images/图 1.png', bytes('x'), 'image/png');
+    expect((await dav.list('images/')).map((e) => e.name)).toEqual(['图 1.png']);
+  });
+
+  it('a wrong password is an auth error; a server that is down is a network error', async () => {
+    await expect(client('zhihu-offline/', 'wrong').list('')).rejects.toMatchObject({ kind: 'auth', status: 401 });
+    const dead = new DavClient({ server: 'http://127.0.0.1:9/', folder: 'zhihu-offline/', user: 'u', password: 'p' });
+    await expect(dead.list('')).rejects.toBeInstanceOf(DavError);
+    await expect(dead.list('')).rejects.toMatchObject({ kind: 'network' });
+  });
+});
+
+describe('parseMultistatus', () => {
+  it('reads prefixed and unprefixed answers, skips the folder itself and what it cannot read', () => {
+    const xml = `<?xml version="1.0"?><D:multistatus xmlns:D="DAV:">
+      <D:response><D:href>/dav/zo/</D:href><D:propstat><D:prop><D:resourcetype><D:collection/></D:resourcetype></D:prop></D:propstat></D:response>
+      <D:response><D:href>/dav/zo/a%20b.json</D:href><D:propstat><D:prop><D:getetag>"e&amp;1"</D:getetag><D:getcontentlength>12</D:getcontentlength><D:resourcetype/></D:prop></D:propstat></D:response>
+      <response xmlns="DAV:"><href>http://host/dav/zo/images/</href><propstat><prop><resourcetype><collection/></resourcetype></prop></propstat></response>
+      <D:response><D:href>/elsewhere/x.json</D:href></D:response>
+      <D:response></D:response></D:multistatus>`;
+    expect(parseMultistatus(xml, '/dav/zo/')).toEqual([
+      { name: 'a b.json', folder: false, etag: '"e&1"', size: 12 },
+      { name: 'images', folder: true, etag: null, size: null },
+    ]);
+  });
+});
