@@ -9,6 +9,7 @@ import { TT_POLICIES } from '../src/ui/sanitize/sanitizer';
 interface Manifest {
   permissions: string[];
   host_permissions: string[];
+  optional_host_permissions?: string[];
   background: Record<string, unknown>;
   content_security_policy: { extension_pages: string };
   browser_specific_settings?: { gecko: Record<string, unknown> };
@@ -24,6 +25,8 @@ describe('manifest', () => {
   it('asks for exactly the permissions the README justifies', () => {
     expect([...manifest.permissions].sort()).toEqual(['alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage']);
     expect([...manifest.host_permissions].sort()).toEqual(['https://*.zhihu.com/*', 'https://*.zhimg.com/*']);
+    // Sync (issue #16): the user's own WebDAV server, asked for at run time, one origin, never at install.
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
     expect(manifest.web_accessible_resources).toBeUndefined();
     expect(manifest.externally_connectable).toBeUndefined();
   });
@@ -32,6 +35,9 @@ describe('manifest', () => {
     const csp = directives(manifest.content_security_policy.extension_pages);
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(csp.get('object-src')).toEqual(["'none'"]);
+    // Fetches go to Zhihu, zhimg and the user's own sync server (any https origin, since it is theirs to choose;
+    // the page still needs that origin's host permission to read its answers). Never plain http.
+    expect(csp.get('connect-src')).toEqual(["'self'", 'https:']);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(manifest.content_security_policy.extension_pages).not.toMatch(/unsafe-(eval|inline)|wasm-unsafe-eval|https?:\/\/[^ ;]*\.(js|css)\b/);
     expect(csp.get('require-trusted-types-for')).toEqual(["'script'"]);

@@ -1,5 +1,6 @@
 // A real WebDAV server for the sync tests (issue #16): Debian's `rclone serve webdav` over a temporary folder,
-// with basic auth, on a free local port. Installed by scripts/ensure-browser.sh.
+// with basic auth, on a free local port. Installed by scripts/ensure-browser.sh. The e2e tests reach it over
+// HTTPS through e2e/support/webdav-front.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -20,6 +20,7 @@ import { showRecovery } from '../shared/recovery';
 import { showParkedSaves } from '../shared/parked-saves';
 import { BatchPanel } from './batch-panel';
 import { WatchPanel } from './watch-panel';
+import { SyncPanel } from './sync-panel';
 
 const ROW_HEIGHT = 76;
 const model = new LibraryModel();
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     void new BatchPanel(mustGet('batches')).refresh();
     watch = new WatchPanel(mustGet('watch'), { selection: () => [...selection.keys], statesChanged: refreshZhihuStates });
     void watch.refresh();
+    void new SyncPanel(mustGet('sync'), reloadList).refresh();
     wireInputs(search);
     await loadInBackground();
   } catch (e) {
@@ -147,6 +149,15 @@ async function refreshZhihuStates(): Promise<void> {
   await model.reloadRows([...model.zhihu].flatMap(([k, s]) => (s === 'edited' ? [k] : [])));
   await model.loadOrder();
   show(true);
+}
+
+/**
+ * A sync brought posts, or took some away (issue #16): the page is opened again, so its list, tags, search
+ * texts and filters are all read afresh (what the sync did stays in its panel, from storage).
+ */
+async function reloadList(): Promise<void> {
+  location.reload();
+  await new Promise(() => undefined);
 }
 
 async function refreshTags(): Promise<void> {
