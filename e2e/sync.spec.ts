@@ -4,7 +4,7 @@
 // from each library page's 同步 panel; every outcome is read from both profiles' IndexedDB.
 import { expect, test, type Page } from '@playwright/test';
 import { annotations } from './support/batch';
-import { extensionUrl } from './support/extension-pages';
+import { extensionUrl, grantHostPermission } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
@@ -40,22 +40,11 @@ interface Device {
   lib: Page;
 }
 
-/**
- * A profile with the extension, and the user's yes to "read and change your data on dav.example.net". The
- * browser asks that in a prompt of its own, which Playwright cannot click; the same grant is given where the
- * browser also keeps it, chrome://extensions' site access (developerPrivate.addHostPermission). The panel's
- * permissions.request then finds it granted, as after a click on the prompt.
- */
+/** A profile with the extension, and access to the sync server granted as by the user (grantHostPermission). */
 async function device(): Promise<Device> {
   const ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server, extraArgs: [`--host-resolver-rules=${front.rule}, ${server.hostResolverRules}`] });
   opened.push(ext);
-  const settings = await ext.context.newPage();
-  await settings.goto('chrome://extensions/');
-  await settings.evaluate(async ([id, origin]) => {
-    const dev = (chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } }).developerPrivate;
-    await dev.addHostPermission(id!, origin!);
-  }, [ext.extensionId, `https://${DAV_HOST}/*`]);
-  await settings.close();
+  await grantHostPermission(ext.context, ext.extensionId, `https://${DAV_HOST}`);
   const lib = await ext.context.newPage();
   await lib.goto(extensionUrl(ext.extensionId, 'src/ui/library/library.html'));
   return { ext, lib };

@@ -43,3 +43,19 @@ export async function recordButtonStates(page: Page, index: number): Promise<voi
 export async function buttonStates(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __zoStates?: string[] }).__zoStates ?? []);
 }
+
+/**
+ * The user's yes to an optional host permission (sync's own server, issue #16). The browser asks in a prompt of
+ * its own, which Playwright cannot click; the same grant is given where the browser also keeps it,
+ * chrome://extensions' site access (developerPrivate.addHostPermission). A later permissions.request for it
+ * then resolves true without a prompt, as after a click on the prompt.
+ */
+export async function grantHostPermission(context: BrowserContext, extensionId: string, origin: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto('chrome://extensions/');
+  await page.evaluate(async ([id, host]) => {
+    const dev = (chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } }).developerPrivate;
+    await dev.addHostPermission(id!, host!);
+  }, [extensionId, `${origin}/*`]);
+  await page.close();
+}
