@@ -63,6 +63,17 @@ export interface SyncReport {
 
 const encoder = new TextEncoder();
 const CHUNK = 50;
+/** Uploads in flight at once: enough to hide round trips, few enough for a server that rate-limits bursts (坚果云). */
+const UPLOADS = 4;
+
+/** `work` over `items`, at most `n` at a time; the first failure fails the whole (the others finish whole or not at all). */
+async function inPool<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
+}
 
 export const newState = (device: string): SyncState => ({ device, seen: {}, own: emptyManifest(device), others: {} });
 
@@ -188,30 +199,32 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
     step(plan.drop.length);
   }
 
-  // 5. Send: images first (each once), then the post file; the manifest, written last, makes them count.
+  // 5. Send: images first (each once), then the post file; the manifest, written last, makes them count. A few
+  // posts go up side by side: a first sync of 10,000 posts is ~24,000 requests, mostly waiting on round trips.
   let onServer: Set<string> | null = null;
   const sendKeys = [...send].sort();
   const now = Date.now();
+  const sendOne = async (post: BackupPost): Promise<void> => {
+    const { bytes, hash } = await postBytes(post);
+    const base = own.posts[post.key];
+    if (base && 'hash' in base && base.hash === hash) return;
+    const stored = await local.images(post.meta.images.filter((u) => !own.images[u]));
+    for (const img of stored) {
+      const file = imageFileName(img.url, img.type);
+      if (!onServer?.has(file)) {
+        onServer?.add(file);
+        await dav.putWhole(`${IMAGES}${file}`, img.bytes, img.type || 'application/octet-stream');
+      }
+      own.images[img.url] = { url: img.url, file, type: img.type, size: img.size, storedAt: img.storedAt };
+    }
+    await dav.putWhole(postFile(post.key), bytes, 'application/json');
+    own.posts[post.key] = { hash, at: now };
+    report.sent++;
+  };
   for (let i = 0; i < sendKeys.length; i += CHUNK) {
     const posts = await local.posts(sendKeys.slice(i, i + CHUNK));
-    for (const post of posts) {
-      const { bytes, hash } = await postBytes(post);
-      const base = own.posts[post.key];
-      if (base && 'hash' in base && base.hash === hash) continue;
-      const stored = await local.images(post.meta.images.filter((u) => !own.images[u]));
-      if (stored.length) onServer ??= new Set((await listImages(dav)).map((e) => e.name));
-      for (const img of stored) {
-        const file = imageFileName(img.url, img.type);
-        if (!onServer?.has(file)) {
-          await dav.putWhole(`${IMAGES}${file}`, img.bytes, img.type || 'application/octet-stream');
-          onServer?.add(file);
-        }
-        own.images[img.url] = { url: img.url, file, type: img.type, size: img.size, storedAt: img.storedAt };
-      }
-      await dav.putWhole(postFile(post.key), bytes, 'application/json');
-      own.posts[post.key] = { hash, at: now };
-      report.sent++;
-    }
+    if (!onServer && posts.some((p) => p.meta.images.some((u) => !own.images[u]))) onServer = new Set((await listImages(dav)).map((e) => e.name));
+    await inPool(posts, UPLOADS, sendOne);
     step(Math.min(CHUNK, sendKeys.length - i));
   }
 
