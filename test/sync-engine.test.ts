@@ -180,6 +180,22 @@ describe('two devices on one WebDAV folder', () => {
     expect((await library(B))['answer:101']).toEqual(a);
   });
 
+  it('a tag removed and a note rewritten in B alone win over A\'s unchanged copy (three-way, not a union)', async () => {
+    await save(A, '103', '<p>第三篇</p>', 5_000);
+    await A.s.library.saveAnnotation({ key: 'answer:103' as never, tags: ['留', '删'], note: '旧笔记' });
+    await A.sync();
+    await B.sync();
+    await B.s.library.saveAnnotation({ key: 'answer:103' as never, tags: ['留'], note: '新笔记' });
+    await B.sync();
+    await A.sync();
+    expect((await library(A))['answer:103']).toMatchObject({ tags: ['留'], note: '新笔记' });
+    // And nothing more moves: both hold the same post, and a further round sends and fetches nothing.
+    await B.sync();
+    expect((await library(B))['answer:103']).toEqual((await library(A))['answer:103']);
+    const [a, b] = [await A.sync(), await B.sync()];
+    expect([a.sent, a.fetched, b.sent, b.fetched]).toEqual([0, 0, 0, 0]);
+  });
+
   it('deleted in A: gone from B, and the folder no longer holds it', async () => {
     await A.s.posts.deletePosts(['answer:102' as never]);
     await A.sync();

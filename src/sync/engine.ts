@@ -14,6 +14,8 @@ import * as v from 'valibot';
 import { BackupPostSchema } from '../backup/schema';
 import { DEVICES, DeviceManifestSchema, deviceFile, emptyManifest, IMAGES, latestOf, planSync, type DeviceManifest } from './manifest';
 import { DavError, type DavClient, type DavEntry } from './webdav';
+import { joinedNotes } from '../import/conflict';
+import { fnv1a64 } from '../shared/hash';
 
 export interface LocalImage {
   url: string;
@@ -24,8 +26,11 @@ export interface LocalImage {
 }
 
 export interface SyncLocal {
-  /** Every post key held, with a fingerprint that moves whenever the post or its tags, note or revisions change. */
-  fingerprints(): Promise<Map<string, string>>;
+  /**
+   * Every post key held (or those of `keys` still held), with a fingerprint that moves whenever the post or its
+   * tags, note or revisions change.
+   */
+  fingerprints(keys?: readonly string[]): Promise<Map<string, string>>;
   /** The posts with everything a backup keeps of them, in the order asked. */
   posts(keys: readonly string[]): Promise<BackupPost[]>;
   /** The stored images among these URLs, with their bytes. */
@@ -35,6 +40,14 @@ export interface SyncLocal {
   /** Cleans (untrusted) and merges posts into the library with their images, all or nothing (the import). */
   merge(posts: BackupPost[], images: LocalImage[]): Promise<void>;
   remove(keys: readonly string[]): Promise<void>;
+  /** Tags and note of these posts (absent: none). */
+  annotations(keys: readonly string[]): Promise<Map<string, UserData>>;
+  setAnnotations(data: ReadonlyMap<string, UserData>): Promise<void>;
+}
+
+export interface UserData {
+  tags: string[];
+  note: string;
 }
 
 export interface SyncState {
@@ -45,6 +58,12 @@ export interface SyncState {
   own: DeviceManifest;
   /** Other devices' manifests as last read, with their ETags. */
   others: Record<string, { etag: string; manifest: DeviceManifest }>;
+  /**
+   * Each synced post's tags and note (as a hash) when this device last synced it: the common ancestor that lets a
+   * tag removed on one device, or a note rewritten on one, win over the other's unchanged copy (three-way merge).
+   * Absent in state written before it: tags then join and notes are both kept, as an import does.
+   */
+  base?: Record<string, { tags: string[]; note: string }>;
 }
 
 export interface SyncProgress {
@@ -75,7 +94,20 @@ async function inPool<T>(items: readonly T[], n: number, work: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
 }
 
-export const newState = (device: string): SyncState => ({ device, seen: {}, own: emptyManifest(device), others: {} });
+export const newState = (device: string): SyncState => ({ device, seen: {}, own: emptyManifest(device), others: {}, base: {} });
+
+const sameTags = (a: readonly string[], b: readonly string[]): boolean => [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+const noteHash = (note: string): string => (note ? fnv1a64(note) : '');
+
+/**
+ * Tags and note after a fetch, from ours, theirs and what both started from: a side that did not change them
+ * takes the other's; two changes join (tags: union; notes: both kept, marked, as the import does).
+ */
+export function threeWay(ours: UserData, theirs: UserData, base: { tags: string[]; note: string } | undefined): UserData {
+  const tags = base && sameTags(ours.tags, base.tags) ? theirs.tags : base && sameTags(theirs.tags, base.tags) ? ours.tags : [...new Set([...ours.tags, ...theirs.tags])].sort();
+  const note = base && noteHash(ours.note) === base.note ? theirs.note : base && noteHash(theirs.note) === base.note ? ours.note : (joinedNotes(ours.note, theirs.note) ?? '');
+  return { tags, note };
+}
 
 async function postBytes(post: BackupPost): Promise<{ bytes: Uint8Array; hash: string }> {
   const bytes = encoder.encode(canonicalJson(post));
@@ -180,7 +212,16 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
       const got = await dav.get(`${IMAGES}${m.file}`);
       if (got) images.push({ url, type: m.type, size: got.bytes.byteLength, storedAt: m.storedAt, bytes: got.bytes });
     }
+    const ours = await local.annotations(posts.map((p) => p.key));
     await local.merge(posts, images);
+    const settled = new Map<string, UserData>();
+    for (const p of posts) {
+      // New here: the import's merge already took theirs.
+      if (!prints.has(p.key)) continue;
+      const mine = ours.get(p.key) ?? { tags: [], note: '' };
+      settled.set(p.key, threeWay(mine, { tags: p.tags ?? [], note: p.note ?? '' }, state.base?.[p.key]));
+    }
+    await local.setAnnotations(settled);
     for (const merged of await local.posts(posts.map((p) => p.key))) {
       const remote = latest.get(merged.key);
       const { hash } = await postBytes(merged);
@@ -241,15 +282,28 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
     await dav.putWhole(deviceFile(state.device), encoder.encode(canonicalJson(own)), 'application/json');
   }
   // Posts this sync wrote take their new fingerprint; any other change made while it ran stays unseen (next sync).
-  const touched = new Set([...plan.fetch, ...plan.drop]);
-  const seen: Record<string, string> = {};
-  for (const [key, fp] of await local.fingerprints()) {
-    const before = prints.get(key);
-    if (touched.has(key)) seen[key] = fp;
-    else if (before !== undefined) seen[key] = before;
+  const touched = [...new Set([...plan.fetch, ...plan.drop])];
+  const fresh = touched.length ? await local.fingerprints(touched) : new Map<string, string>();
+  const seen: Record<string, string> = Object.fromEntries(prints);
+  for (const key of touched) {
+    const fp = fresh.get(key);
+    if (fp === undefined) delete seen[key];
+    else seen[key] = fp;
   }
+  // The common ancestor of every post this sync fetched or sent: its tags and note as they now are here.
+  const base = { ...(state.base ?? {}) };
+  const synced = [...new Set([...plan.fetch, ...send])];
+  for (let i = 0; i < synced.length; i += 500) {
+    const chunk = synced.slice(i, i + 500);
+    const now = await local.annotations(chunk);
+    for (const key of chunk) {
+      const a = now.get(key) ?? { tags: [], note: '' };
+      base[key] = { tags: a.tags, note: noteHash(a.note) };
+    }
+  }
+  for (const key of [...plan.drop, ...plan.bury]) delete base[key];
   report.requests = count();
-  return { state: { device: state.device, seen, own, others }, report };
+  return { state: { device: state.device, seen, own, others, base }, report };
 }
 
 async function listImages(dav: DavClient): Promise<{ name: string }[]> {
