@@ -65,8 +65,9 @@ export default defineConfig({
     // KaTeX's small fonts would be inlined as data: URIs, which the CSP (font-src 'self') blocks.
     assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
     rollupOptions: {
-      // The reader, the library, 导出与导入 and the first-run page are opened as tabs, so the manifest does not name them.
-      input: { reader: 'src/ui/reader/reader.html', library: 'src/ui/library/library.html', transfer: 'src/ui/transfer/transfer.html', welcome: 'src/ui/welcome/welcome.html' },
+      // The reader, the library, 导出与导入 and the first-run page are opened as tabs, and the offscreen document of an
+      // automatic sync by the worker, so the manifest does not name them.
+      input: { reader: 'src/ui/reader/reader.html', library: 'src/ui/library/library.html', transfer: 'src/ui/transfer/transfer.html', welcome: 'src/ui/welcome/welcome.html', offscreen: 'src/ui/offscreen/offscreen.html' },
     },
   },
   // The export's ZIP worker (src/ui/transfer/zip-in-worker.ts) is started as a module worker.

@@ -2,6 +2,8 @@
 // a real WebDAV server (rclone serve webdav, reached over HTTPS at dav.example.net through
 // e2e/support/webdav-front.ts). Posts are saved by real clicks on the fixture Zhihu; sync is set up and run
 // from each library page's 同步 panel; every outcome is read from both profiles' IndexedDB.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { annotations } from './support/batch';
 import { extensionUrl, grantHostPermission } from './support/extension-pages';
@@ -178,4 +180,24 @@ test('server full (507 on every upload): says so in words, changes nothing here'
       front.full = false;
     },
   );
+});
+
+test('自动同步: a save in B reaches the server by itself (30 s after the last save, no click), and A fetches it', async () => {
+  await B.lib.reload();
+  if (!(await B.lib.locator('#sync details').evaluate((d) => (d as HTMLDetailsElement).open))) await B.lib.locator('#sync summary').click();
+  await B.lib.locator('#sync input[name="auto"]').check();
+  await B.lib.locator('[data-zo-sync-action="save"]').click();
+  await expect(B.lib.locator('#sync .sync-status')).toHaveText('连接成功：可以同步了');
+  const zhihu = await B.ext.context.newPage();
+  await zhihu.goto(QUESTION);
+  const save = zhihu.locator('[data-zo-action="save"]').nth(4);
+  await save.click();
+  await expect(save).toHaveAttribute('data-zo-state', 'saved');
+  const key = (await dumpDatabase(B.lib)).posts.map((p) => String(p.key)).find((k) => k !== KEY)!;
+  const file = path.join(front.dav.dir, 'zhihu-offline/posts', ...key.split(':')) + '.json';
+  // Chromium's worker runs it in an offscreen document, with the import's cleaner at hand.
+  await expect.poll(() => existsSync(file), { timeout: 90_000, intervals: [2_000] }).toBe(true);
+  await expect.poll(async () => (await B.lib.evaluate(async () => (await chrome.storage.local.get('syncLast')).syncLast as { report: { sent: number } } | undefined))?.report.sent ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  expect(await syncNow(A.lib)).toBe('done');
+  expect((await dumpDatabase(A.lib)).posts.map((p) => String(p.key))).toContain(key);
 });

@@ -29,6 +29,8 @@ export function firefoxManifest(chrome) {
   };
   // Chrome-only keys that Firefox rejects or ignores with a warning.
   delete m.minimum_chrome_version;
+  // Chromium's offscreen documents (an automatic sync's DOM): Firefox's event page has a DOM of its own.
+  m.permissions = m.permissions.filter((p) => p !== 'offscreen');
   delete m.key;
   if (m.web_accessible_resources?.length === 0) delete m.web_accessible_resources;
   // Trusted Types directives are Chromium-only; Firefox reports unknown CSP directives as lint warnings.

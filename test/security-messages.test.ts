@@ -22,6 +22,7 @@ vi.mock('../src/background/batch/control', () => ({
   retryBatch: async () => (calls.batch++, null),
 }));
 vi.mock('../src/background/batch/engine', () => ({ resumeWaitingForTab: async () => undefined, runBatch: async () => undefined }));
+vi.mock('../src/background/sync', () => ({ syncFinished: async () => (calls.batch++, null), syncLoad: async () => (calls.batch++, { config: null, state: null }) }));
 vi.mock('../src/background/batch/save-all-button', () => ({ offerSaveAll: async () => (calls.batch++, null) }));
 vi.mock('../src/background/batch/page-driver', () => ({ takeRendered: async () => (calls.batch++, { go: false, delayMs: 0 }) }));
 vi.mock('../src/background/watch/control', () => ({
@@ -78,6 +79,8 @@ const VALID: { [K in MessageType]: Record<string, unknown> } = {
   'batch/page-items': { type: 'batch/page-items', items: [item], end: false },
   'zhihu/item': { type: 'zhihu/item', url: 'https://www.zhihu.com/api/v4/answers/2?include=content%2Cexcerpt' },
   'comments/fetch': { type: 'comments/fetch', key: 'answer:2' },
+  'sync/load': { type: 'sync/load' },
+  'sync/finished': { type: 'sync/finished', state: null, last: null, failure: 'network' },
   'watch/check': { type: 'watch/check', keys: ['answer:2'] },
   'watch/resume': { type: 'watch/resume', id: 'watch:1733380000000' },
   'watch/pause': { type: 'watch/pause', id: 'watch:1733380000000' },

@@ -5,6 +5,8 @@ import { BATCH_ALARM, resumeBatches } from './batch/engine';
 import { resumeClickComments } from './comments/save-comments';
 import { OUTBOX_ALARM, processDue } from './queue';
 import { handleMessage } from './router';
+import { autoSync } from './sync';
+import { followSyncSetting, SYNC_ALARM, SYNC_SOON_ALARM } from '../sync/schedule';
 import { dropStaleStages, sweepOrphanImages } from '../storage/images';
 import { WATCH_ALARM, syncWatchAlarm, tickWatch } from './watch/schedule';
 import { onSettingsChanged } from '../settings';
@@ -35,6 +37,7 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === OUTBOX_ALARM) void processDue();
   if (alarm.name === BATCH_ALARM) void resumeBatches().catch((e: unknown) => console.warn('[zhihu-offline] batch resume failed', e));
   if (alarm.name === WATCH_ALARM) void tickWatch().catch((e: unknown) => console.warn('[zhihu-offline] watch failed', e));
+  if (alarm.name === SYNC_ALARM || alarm.name === SYNC_SOON_ALARM) void autoSync().catch((e: unknown) => console.warn('[zhihu-offline] automatic sync failed', e));
   if (alarm.name === SWEEP_ALARM) void sweepOrphanImages().catch((e: unknown) => console.warn('[zhihu-offline] sweep failed', e));
 });
 
@@ -50,3 +53,5 @@ void dropStaleStages().catch((e: unknown) => console.warn('[zhihu-offline] stale
 // off sets its alarm at once.
 void tickWatch().catch((e: unknown) => console.warn('[zhihu-offline] watch failed', e));
 onSettingsChanged(() => void syncWatchAlarm().catch((e: unknown) => console.warn('[zhihu-offline] watch alarm', e)));
+// Automatic sync (issue #16): its periodic alarm follows the setting.
+void followSyncSetting().catch((e: unknown) => console.warn('[zhihu-offline] sync alarm', e));

@@ -12,6 +12,7 @@ import { beginRun, endFailedRun, withStallBudget } from './poison';
 import { runRetry } from './run-retry';
 import { runSave, type Progress } from './run-save';
 import { loadSettings } from './settings';
+import { syncSoon } from '../sync/schedule';
 
 export { OUTBOX_ALARM };
 const running = new Map<string, Promise<SaveResult | null>>();
@@ -28,6 +29,8 @@ export async function submitSave(item: CapturedItem, onProgress: Progress, now =
   }
   const result = await run(job, onProgress);
   if (!result) throw new Error('save did not finish');
+  // 自动同步: 30 s after the last save (sync/schedule.ts).
+  void syncSoon().catch(() => undefined);
   return result;
 }
 

@@ -10,6 +10,10 @@ import { cancelBatch, pauseBatch, resumeBatch, retryBatch, startBatch } from './
 import { resumeWaitingForTab, runBatch } from './batch/engine';
 import { takeRendered } from './batch/page-driver';
 import { offerSaveAll } from './batch/save-all-button';
+import { syncFinished, syncLoad } from './sync';
+import type { SyncState } from '../sync/engine';
+import type { SyncLast } from '../sync/config';
+import { SyncFinishedRequestSchema, SyncLoadRequestSchema } from '../messaging/sync-schema';
 import type { CapturedItem } from '../extract/types';
 import { SaveRequestSchema, StatusRequestSchema } from '../messaging/schema';
 import { openLibrary } from '../storage/db';
@@ -52,6 +56,8 @@ export const REQUEST_SCHEMAS = {
   'batch/page-items': BatchPageItemsRequestSchema,
   'zhihu/item': ZhihuItemRequestSchema,
   'comments/fetch': CommentsFetchRequestSchema,
+  'sync/load': SyncLoadRequestSchema,
+  'sync/finished': SyncFinishedRequestSchema,
   'watch/check': WatchCheckRequestSchema,
   'watch/resume': WatchResumeRequestSchema,
   'watch/pause': WatchPauseRequestSchema,
@@ -127,6 +133,8 @@ const handlers: Handlers = {
     const thread = await saveComments(key as PostKey, CLICK_LANE);
     return thread ? { state: thread.state, reason: thread.reason, total: thread.total, kept: thread.kept } : null;
   },
+  'sync/load': async () => syncLoad(),
+  'sync/finished': async ({ state, last, failure }) => syncFinished(state as SyncState | null, last as SyncLast | null, failure),
   'watch/check': async ({ keys }) => {
     await openLibrary();
     return startWatch(keys as PostKey[] | null, 'manual');

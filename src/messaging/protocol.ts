@@ -3,6 +3,8 @@
  * typed so that the compiler demands a handler for every message.
  */
 import type { CapturedItem } from '../extract/types';
+import type { SyncConfig } from '../sync/config';
+import type { SyncState } from '../sync/engine';
 import type { BatchReason, BatchSource, BatchState } from '../storage/batch-types';
 import type { BatchView } from '../shared/batch-text';
 import type { LookupRow } from '../storage/library';
@@ -53,6 +55,10 @@ export interface Protocol {
   'zhihu/item': { request: { url: string }; response: { json: unknown } };
   /** Reader → background: fetch (again) the comments of a saved post, through the one scheduler (#17); null: no such post. */
   'comments/fetch': { request: { key: PostKey }; response: CommentFetchResult | null };
+  /** The offscreen document of an automatic sync (issue #16) → background: the settings and this device's state. */
+  'sync/load': { request: Record<string, never>; response: { config: SyncConfig | null; state: SyncState } };
+  /** … and how it ended (the new state and report, or a failure's kind): stored, and the document closed. */
+  'sync/finished': { request: { state: unknown; last: unknown; failure: string | null }; response: null };
   /** Library → background: 立即检查 (issue #17), of the selection or (null) everything; null: nothing to check. */
   'watch/check': { request: { keys: PostKey[] | null }; response: WatchSummary | null };
   /** Library panel: continue a paused check, pause or cancel a running one. */
@@ -140,6 +146,8 @@ export const ALLOWED_SENDERS: { [K in MessageType]: readonly SenderKind[] } = {
   'batch/page-items': ['zhihu-content-script'],
   'zhihu/item': ['zhihu-content-script'],
   'comments/fetch': ['extension-page'],
+  'sync/load': ['extension-page'],
+  'sync/finished': ['extension-page'],
   'watch/check': ['extension-page'],
   'watch/resume': ['extension-page'],
   'watch/pause': ['extension-page'],

@@ -291,6 +291,8 @@ export const MESSAGE_KEYS = [
   'sortSaved',
   'sortVotes',
   'sortZhihu',
+  'syncAuto',
+  'syncAutoFailed',
   'syncConnected',
   'syncDone',
   'syncDoneReport',

@@ -9,10 +9,19 @@ import { newState, type SyncReport, type SyncState } from './engine';
 const CONFIG = 'syncConfig';
 const STATE = 'syncState';
 const LAST = 'syncLast';
+const FAILURE = 'syncFailure';
 
 export interface SyncConfig extends DavConfig {
   /** The origin whose host permission was granted (`https://dav.jianguoyun.com`). */
   origin: string;
+  /** 自动同步: 30 s after saves stop, and every 30 minutes (src/sync/schedule.ts). */
+  auto: boolean;
+}
+
+/** How the last sync that failed ended (an automatic one has no page to say it in): shown by the panel until a sync succeeds. */
+export interface SyncFailure {
+  at: number;
+  kind: string;
 }
 
 export interface SyncLast {
@@ -36,6 +45,16 @@ export async function loadSyncState(): Promise<SyncState> {
 
 export async function saveSyncState(s: SyncState, last: SyncLast): Promise<void> {
   await chrome.storage.local.set({ [STATE]: s, [LAST]: last });
+  await chrome.storage.local.remove(FAILURE);
+}
+
+export async function recordSyncFailure(kind: string): Promise<void> {
+  const failure: SyncFailure = { at: Date.now(), kind };
+  await chrome.storage.local.set({ [FAILURE]: failure });
+}
+
+export async function loadSyncFailure(): Promise<SyncFailure | null> {
+  return ((await chrome.storage.local.get(FAILURE))[FAILURE] as SyncFailure | undefined) ?? null;
 }
 
 export async function loadSyncLast(): Promise<SyncLast | null> {
@@ -46,7 +65,7 @@ export async function loadSyncLast(): Promise<SyncLast | null> {
  * The server URL and folder as the user typed them, made into a DAV config: https only (a password goes with
  * every request), the folder relative and ending in `/`. Null when the URL is not one.
  */
-export function davConfigOf(server: string, folder: string, user: string, password: string): SyncConfig | null {
+export function davConfigOf(server: string, folder: string, user: string, password: string, auto = false): SyncConfig | null {
   let url: URL;
   try {
     url = new URL(server.trim());
@@ -58,5 +77,5 @@ export function davConfigOf(server: string, folder: string, user: string, passwo
   url.search = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   const clean = folder.trim().replace(/^\/+|\/+$/g, '').split('/').filter((p) => p && p !== '.' && p !== '..').join('/');
-  return { server: url.href, folder: clean ? `${clean}/` : '', user: user.trim(), password, origin: url.origin };
+  return { server: url.href, folder: clean ? `${clean}/` : '', user: user.trim(), password, origin: url.origin, auto };
 }

@@ -23,6 +23,11 @@ export function syncErrorText(e: unknown): string {
   return t('syncErrOther', e instanceof Error ? e.name : 'Error');
 }
 
+/** The same for a failure recorded by kind (an automatic sync's). */
+export function syncKindText(kind: string): string {
+  return Object.hasOwn(ERROR_TEXT, kind) ? t(ERROR_TEXT[kind as DavErrorKind]) : t('syncErrOther', kind);
+}
+
 /** `已同步 · 2 分钟前`; an older sync by its date. */
 export function syncedText(at: number, now = Date.now()): string {
   const minutes = Math.floor((now - at) / 60_000);

@@ -5,18 +5,19 @@
  * device sent passes the import's cleaner, which needs a DOM.
  */
 import { t } from '../../shared/i18n';
-import { loadSyncConfig, loadSyncLast, loadSyncState, saveSyncConfig, saveSyncState, davConfigOf, type SyncConfig } from '../../sync/config';
-import { runSync } from '../../sync/engine';
-import { syncedText, syncErrorText, syncProgressText } from '../../sync/sync-text';
+import { loadSyncConfig, loadSyncFailure, loadSyncLast, saveSyncConfig, davConfigOf } from '../../sync/config';
+import { followSyncSetting } from '../../sync/schedule';
+import { syncedText, syncErrorText, syncKindText, syncProgressText } from '../../sync/sync-text';
 import { DavClient, DavError } from '../../sync/webdav';
 import { h } from '../shared/dom';
-import { syncLocal } from './sync-local';
+import { runConfiguredSync } from '../shared/sync-run';
 
 export class SyncPanel {
   private readonly server = h('input', { type: 'url', name: 'server', placeholder: 'https://dav.jianguoyun.com/dav/', autocomplete: 'url', spellcheck: 'false' });
   private readonly folder = h('input', { type: 'text', name: 'folder', value: 'zhihu-offline/', spellcheck: 'false' });
   private readonly user = h('input', { type: 'text', name: 'user', autocomplete: 'username', spellcheck: 'false' });
   private readonly password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password' });
+  private readonly auto = h('input', { type: 'checkbox', name: 'auto' });
   private readonly status = h('span', { class: 'sync-status', role: 'status' });
   private readonly report = h('p', { class: 'sync-report muted', hidden: '' });
   private readonly settings = h('details', { class: 'sync-settings' });
@@ -36,6 +37,7 @@ export class SyncPanel {
       h('p', { class: 'muted sync-hint' }, t('syncIntro')),
       h('div', { class: 'sync-form' }, field(t('syncServer'), this.server), field(t('syncFolder'), this.folder), field(t('syncUser'), this.user), field(t('syncPassword'), this.password)),
       h('p', { class: 'muted sync-hint' }, t('syncServerHint')),
+      h('label', { class: 'sync-auto' }, this.auto, ` ${t('syncAuto')}`),
       h('div', { class: 'batch-actions' }, this.saveButton),
     );
     box.replaceChildren(h('div', { class: 'sync-head' }, h('h2', { class: 'batch-title' }, t('syncPanelTitle')), this.status, this.syncButton), this.settings, this.report, this.error);
@@ -44,13 +46,16 @@ export class SyncPanel {
   }
 
   async refresh(): Promise<void> {
-    const [config, last] = await Promise.all([loadSyncConfig(), loadSyncLast()]);
+    const [config, last, failure] = await Promise.all([loadSyncConfig(), loadSyncLast(), loadSyncFailure()]);
     if (config) {
       this.server.value = config.server;
       this.folder.value = config.folder;
       this.user.value = config.user;
       this.password.value = config.password;
+      this.auto.checked = config.auto;
     }
+    // An automatic sync that failed has no page of its own to say so: this one says it until a sync succeeds.
+    if (failure && this.error.hidden) this.fail(t('syncAutoFailed', syncKindText(failure.kind)));
     this.syncButton.hidden = !config;
     // A page opened again after a sync that changed the library (library.ts) shows that sync as done.
     if (last && this.box.dataset.zoState === undefined) this.box.dataset.zoState = 'done';
@@ -66,12 +71,13 @@ export class SyncPanel {
 
   private async saveAndTest(): Promise<void> {
     this.error.hidden = true;
-    const config = davConfigOf(this.server.value, this.folder.value, this.user.value, this.password.value);
+    const config = davConfigOf(this.server.value, this.folder.value, this.user.value, this.password.value, this.auto.checked);
     if (!config) return this.fail(t('syncErrAddress'));
     // Asked first, inside the click: the browser grants access to this one server only with the user's gesture.
     const granted = await chrome.permissions.request({ origins: [`${config.origin}/*`] }).catch(() => false);
     if (!granted) return this.fail(t('syncErrPermission'));
     await saveSyncConfig(config);
+    await followSyncSetting();
     try {
       await new DavClient(config).makeFolders('');
       await new DavClient(config).list('');
@@ -88,15 +94,11 @@ export class SyncPanel {
     this.error.hidden = true;
     this.box.dataset.zoState = 'running';
     try {
-      const config: SyncConfig | null = await loadSyncConfig();
-      if (!config) return;
-      const state = await loadSyncState();
-      const result = await runSync(new DavClient(config), syncLocal, state, ({ done, total }) => {
+      const report = await runConfiguredSync(undefined, ({ done, total }) => {
         this.status.textContent = syncProgressText(done, total);
       });
-      await saveSyncState(result.state, { at: Date.now(), report: result.report });
       // The library changed: the page is read again, and the reopened panel says the sync is done.
-      if (result.report.fetched || result.report.deletedHere) return await this.changed();
+      if (report && (report.fetched || report.deletedHere)) return await this.changed();
       this.box.dataset.zoState = 'done';
       await this.refresh();
     } catch (e) {
