@@ -201,3 +201,19 @@ test('自动同步: a save in B reaches the server by itself (30 s after the las
   expect(await syncNow(A.lib)).toBe('done');
   expect((await dumpDatabase(A.lib)).posts.map((p) => String(p.key))).toContain(key);
 });
+
+test('the sync folder copied off the server is a backup: a third profile imports it as a folder and holds A\'s library with its images', async () => {
+  const c = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server });
+  opened.push(c);
+  const page = await c.context.newPage();
+  await page.goto(extensionUrl(c.extensionId, 'src/ui/transfer/transfer.html'));
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.locator('#import-folder').setInputFiles(path.join(front.dav.dir, 'zhihu-offline'));
+  const a = await dumpDatabase(A.lib);
+  await expect(page.locator('#import-status')).toHaveText(new RegExp(`^已导入 ${a.posts.length} 篇`), { timeout: 30_000 });
+  const imported = await dumpDatabase(page);
+  expect(imported.posts.map((p) => String(p.key)).sort()).toEqual(a.posts.map((p) => String(p.key)).sort());
+  for (const p of a.posts) expect(imported.contents.find((x) => x.key === p.key)?.content, String(p.key)).toBe(a.contents.find((x) => x.key === p.key)?.content);
+  const urls = a.posts.flatMap((p) => (p.meta as { images: string[] }).images);
+  for (const url of urls) expect(imported.images.find((i) => i.url === url)?.size, url).toBe(a.images.find((i) => i.url === url)?.size);
+});

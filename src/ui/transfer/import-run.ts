@@ -13,6 +13,7 @@ import { applyImport, POST_CHUNK, type ApplyOptions, type IncomingImage, type In
 import { ZipReadError } from '../../zip/zip-result';
 import type { BackupPost } from '../../backup/format';
 import { makeImportCleaner, type ImportCleanResult } from '../sanitize/import-cleaner';
+import { isSyncFolder, syncFolderSource } from './sync-folder';
 
 /** docs/threats.md §4.1: check File.size before reading a JSON backup. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -110,7 +111,18 @@ async function fromMarkdown(files: readonly File[], options: ApplyOptions): Prom
   return apply(parsed.posts.map(cleanImported), [], options, [...skipped, ...parsed.skipped]);
 }
 
+/** A sync folder (issue #16) copied off the WebDAV server: posts and images read a batch at a time as they are applied. */
+async function fromSyncFolder(files: readonly File[], options: ApplyOptions): Promise<ImportOutcome> {
+  try {
+    const { posts, images } = await syncFolderSource(files, cleanImported);
+    return await apply(posts, images, options);
+  } catch (e) {
+    return failureOf(e, options);
+  }
+}
+
 export async function importFiles(files: readonly File[], options: ApplyOptions): Promise<ImportOutcome> {
+  if (isSyncFolder(files)) return fromSyncFolder(files, options);
   const zips = files.filter((f) => lower(f).endsWith('.zip'));
   const jsons = files.filter((f) => lower(f).endsWith('.json') && !f.name.startsWith('.'));
   const mds = files.filter((f) => lower(f).endsWith('.md') || lower(f).endsWith('.markdown'));
