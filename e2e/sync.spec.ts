@@ -2,7 +2,7 @@
 // a real WebDAV server (rclone serve webdav, reached over HTTPS at dav.example.net through
 // e2e/support/webdav-front.ts). Posts are saved by real clicks on the fixture Zhihu; sync is set up and run
 // from each library page's 同步 panel; every outcome is read from both profiles' IndexedDB.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { annotations } from './support/batch';
@@ -125,6 +125,52 @@ test('a tag added in B reaches A; deleted in A, the post is gone from B', async 
   expect(await syncNow(A.lib)).toBe('done');
   expect(await syncNow(B.lib)).toBe('done');
   expect((await dumpDatabase(B.lib)).posts.map((p) => p.key)).not.toContain(KEY);
+});
+
+/** The revisions a profile keeps of a post (their text), read with the raw IndexedDB API. */
+async function revisionsOf(page: Page, key: string): Promise<string[]> {
+  return page.evaluate(async (k) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('zhihu-offline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const rows = await new Promise<{ key: string; content: string }[]>((resolve, reject) => {
+      const req = db.transaction('revisions').objectStore('revisions').getAll();
+      req.onsuccess = () => resolve(req.result as { key: string; content: string }[]);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return rows.filter((r) => r.key === k).map((r) => r.content);
+  }, key);
+}
+
+test('the same answer saved in both after Zhihu changed it differently: the later wins on both, the other is kept as a revision on both', async () => {
+  // SYNTHETIC pages: the real question page with its first answer's opening sentence changed, once for each profile.
+  const real = readFileSync(path.join(server.fixturesDir, 'question-372203058.html'), 'utf8');
+  const SENTENCE = '幼儿园当自己纳闷完为什么老师不让我和她们一起上厕所。';
+  const saveEdited = async (d: Device, mark: string): Promise<void> => {
+    server.addPage('www.zhihu.com', '/question/372203058', real.replaceAll(SENTENCE, `${mark}${SENTENCE}`), 'text/html; charset=utf-8');
+    const zhihu = await d.ext.context.newPage();
+    await zhihu.goto(QUESTION);
+    const save = zhihu.locator('[data-zo-action="save"]').first();
+    await save.click();
+    await expect(save).toHaveAttribute('data-zo-state', 'saved');
+    await expect.poll(() => readOutbox(d.lib)).toEqual([]);
+    await zhihu.close();
+  };
+  await saveEdited(A, '甲改过：');
+  await saveEdited(B, '乙改过：');
+  server.addPage('www.zhihu.com', '/question/372203058', real, 'text/html; charset=utf-8');
+  expect(await syncNow(A.lib)).toBe('done');
+  expect(await syncNow(B.lib)).toBe('done');
+  expect(await syncNow(A.lib)).toBe('done');
+  for (const d of [A, B]) {
+    const content = (await dumpDatabase(d.lib)).contents.find((c) => c.key === KEY)?.content ?? '';
+    expect(content).toContain('乙改过：');
+    expect(content).not.toContain('甲改过：');
+    expect((await revisionsOf(d.lib, KEY)).some((r) => r.includes('甲改过：'))).toBe(true);
+  }
 });
 
 /** A post in A not yet synced, then a sync that fails: its words, and A's library exactly as before. */
