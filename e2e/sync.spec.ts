@@ -127,6 +127,24 @@ test('a tag added in B reaches A; deleted in A, the post is gone from B', async 
   expect((await dumpDatabase(B.lib)).posts.map((p) => p.key)).not.toContain(KEY);
 });
 
+/** The tags and note a profile keeps for KEY, read with the raw IndexedDB API. */
+async function noteOf(page: Page): Promise<{ tags: string[]; note: string } | null> {
+  return page.evaluate(async (k) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('zhihu-offline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const row = await new Promise<{ tags: string[]; note: string } | undefined>((resolve, reject) => {
+      const req = db.transaction('annotations').objectStore('annotations').get(k);
+      req.onsuccess = () => resolve(req.result as { tags: string[]; note: string } | undefined);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return row ? { tags: row.tags, note: row.note } : null;
+  }, KEY);
+}
+
 /** The revisions a profile keeps of a post (their text), read with the raw IndexedDB API. */
 async function revisionsOf(page: Page, key: string): Promise<string[]> {
   return page.evaluate(async (k) => {
@@ -171,6 +189,42 @@ test('the same answer saved in both after Zhihu changed it differently: the late
     expect(content).not.toContain('甲改过：');
     expect((await revisionsOf(d.lib, KEY)).some((r) => r.includes('甲改过：'))).toBe(true);
   }
+});
+
+test('tags and notes written in both readers: tags joined, both notes kept, on both; a tag then removed in B is removed in A', async () => {
+  const readerOf = async (d: Device): Promise<Page> => {
+    const reader = await d.ext.context.newPage();
+    await reader.goto(extensionUrl(d.ext.extensionId, `src/ui/reader/reader.html#${encodeURIComponent(KEY)}`));
+    await expect(reader.locator('#post')).toBeVisible();
+    return reader;
+  };
+  for (const [d, tag, note] of [[A, '甲标签', '甲的想法'], [B, '乙标签', '乙的想法']] as const) {
+    const reader = await readerOf(d);
+    await reader.locator('#tag-input').fill(tag);
+    await reader.locator('#tag-input').press('Enter');
+    await reader.locator('#note').fill(note);
+    // Both saves done (the tag's at once, the note's after a pause in typing), read back from the database.
+    await expect.poll(() => noteOf(d.lib)).toEqual({ tags: [tag], note });
+    await reader.close();
+  }
+  for (const d of [A, B, A, B]) expect(await syncNow(d.lib)).toBe('done');
+  for (const d of [A, B]) {
+    const kept = await noteOf(d.lib);
+    expect(new Set(kept?.tags)).toEqual(new Set(['甲标签', '乙标签']));
+    expect(kept?.note).toContain('甲的想法');
+    expect(kept?.note).toContain('乙的想法');
+  }
+  // The same on both, and the reader shows it.
+  expect(await noteOf(A.lib)).toEqual(await noteOf(B.lib));
+  const shown = await readerOf(A);
+  await expect(shown.locator('#note')).toHaveValue((await noteOf(A.lib))!.note);
+  await shown.close();
+  const reader = await readerOf(B);
+  await reader.locator('#tags .chip-tag', { hasText: '甲标签' }).locator('.chip-remove').click();
+  await expect(reader.locator('#tags .chip-tag')).toHaveText(['乙标签×']);
+  await reader.close();
+  for (const d of [B, A]) expect(await syncNow(d.lib)).toBe('done');
+  expect((await annotations(A.lib)).get(KEY)).toEqual(['乙标签']);
 });
 
 /** A post in A not yet synced, then a sync that fails: its words, and A's library exactly as before. */
