@@ -94,16 +94,17 @@ async function seedBundle(): Promise<string> {
   return out.outputFiles[0]?.text ?? '';
 }
 
-async function measureSaves(server: FixtureServer, page: Page, popup: Page): Promise<{ saves: number[]; raws: number[] }> {
+/** Six saves of fresh answers (ids from `idBase`), each beside a raw baseline; the first of each pair is dropped. */
+export async function measureSaves(server: FixtureServer, page: Page, popup: Page, idBase = 700): Promise<{ saves: number[]; raws: number[] }> {
   const saves: number[] = [];
   const raws: number[] = [];
   for (let r = 0; r < RUNS + 1; r++) {
-    const id = `${700 + r}`;
+    const id = `${idBase + r}`;
     server.addPage('www.zhihu.com', `/question/9000/answer/${id}`, answerPage(id));
     await page.goto(`https://www.zhihu.com/question/9000/answer/${id}`);
     await page.locator('[data-zo-action="save"]').waitFor();
     saves.push(await clickToSaved(page));
-    raws.push(await rawBaseline(popup, Array.from({ length: IMAGES }, (_, i) => imageUrl(`raw${r}`, i))));
+    raws.push(await rawBaseline(popup, Array.from({ length: IMAGES }, (_, i) => imageUrl(`raw${idBase + r}`, i))));
   }
   return { saves: saves.slice(1), raws: raws.slice(1) }; // the first of each warms the worker and the DB
 }

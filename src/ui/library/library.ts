@@ -140,6 +140,8 @@ async function refreshTags(): Promise<void> {
   list.refresh();
 }
 
+let shownCount = 0;
+
 /** Recomputes the view and the counts; keeps the scroll position for in-place changes. */
 function show(keepScroll = false): void {
   model.recompute();
@@ -150,6 +152,8 @@ function show(keepScroll = false): void {
   empty.hidden = n > 0 || model.pending;
   empty.textContent = total === 0 ? t('popupEmpty') : t('noResults');
   list.setCount(n, keepScroll);
+  // The view of the current query, filters and sort is drawn, not waiting for data (the bench and e2e wait on this).
+  if (!model.pending) document.documentElement.dataset.shown = String(++shownCount);
   if (model.pending) progress(model.query && !model.textsLoaded ? t('searchWaiting') : t('filterWaiting'));
 }
 
