@@ -9,6 +9,9 @@
  * containing the term, which is all the filter needs to never drop a real match.
  */
 
+/** Changes whenever gramSignature's output would: stored signatures of another version are rebuilt from their texts. */
+export const SIGNATURE_VERSION = 1;
+
 /** Bits per character of text: a 6k-character post gets 16 Ki bits (2 KB), about a quarter set. */
 const BITS_PER_CHAR = 2;
 const MIN_BITS = 512;

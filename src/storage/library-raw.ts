@@ -123,6 +123,18 @@ export async function orderedKeys(field: SortField): Promise<PostKey[]> {
   return keys.concat((await orderedKeys('savedAt')).filter((k) => !seen.has(k)));
 }
 
+/**
+ * The search texts of `keys`, in order (undefined where a post has gone), in one read transaction:
+ * how a query's candidates are checked exactly (src/search/search-run.ts) without holding every text.
+ */
+export async function searchTexts(keys: readonly string[]): Promise<(string | undefined)[]> {
+  const db = await open();
+  if (!db || !keys.length) return keys.map(() => undefined);
+  const store = db.transaction('texts', 'readonly').objectStore('texts');
+  const rows = await Promise.all(keys.map((k) => done(store.get(k)) as Promise<{ text: string } | undefined>));
+  return rows.map((r) => r?.text);
+}
+
 /** Image blobs by URL, for thumbnails. */
 export async function imageBlobs(urls: readonly string[]): Promise<Map<string, Blob>> {
   const out = new Map<string, Blob>();

@@ -2,6 +2,7 @@
 import { bumpCounter } from './commit';
 import { db, strictDb, type ZhihuOfflineDB } from './db';
 import { dropUnreferencedImages } from './images';
+import { sigRow } from './plain-text';
 import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, FullPost, PostImageRow, PostKey, PostRow, RevisionRow, TextRow } from './types';
 
 export { getImages } from './images';
@@ -43,7 +44,7 @@ export interface DeletedPost {
   commentSet: CommentSetRow | undefined;
 }
 
-const DELETE_TABLES = (d: ZhihuOfflineDB) => [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.counters];
+const DELETE_TABLES = (d: ZhihuOfflineDB) => [d.posts, d.contents, d.texts, d.sigs, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.counters];
 
 /** Deletes posts (without their images); returns what is needed to undo. */
 export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost[]> {
@@ -63,7 +64,7 @@ export async function deletePosts(keys: readonly PostKey[]): Promise<DeletedPost
         comments: await d.comments.where('key').equals(key).toArray(),
         commentSet: await d.commentSets.get(key),
       });
-      await Promise.all([d.posts.delete(key), d.contents.delete(key), d.texts.delete(key), d.annotations.delete(key), d.commentSets.delete(key)]);
+      await Promise.all([d.posts.delete(key), d.contents.delete(key), d.texts.delete(key), d.sigs.delete(key), d.annotations.delete(key), d.commentSets.delete(key)]);
       await d.comments.where('key').equals(key).delete();
       await d.postImages.where('key').equals(key).delete();
       await d.revisions.where('key').equals(key).delete();
@@ -81,7 +82,11 @@ export async function restorePosts(deleted: readonly DeletedPost[]): Promise<voi
       if (!(await d.posts.get(x.post.key))) added++;
       await d.posts.put(x.post);
       if (x.content) await d.contents.put(x.content);
-      if (x.text) await d.texts.put(x.text);
+      if (x.text) {
+        // The signature is made again from the text rather than kept in the undo record: same bytes, less memory.
+        await d.texts.put(x.text);
+        await d.sigs.put(sigRow(x.text.key, x.text.text));
+      }
       await d.postImages.bulkPut(x.refs);
       await d.revisions.bulkPut(x.revisions);
       if (x.annotation) await d.annotations.put(x.annotation);
