@@ -159,6 +159,7 @@ const scenario: Scenario = {
         await seedPosts(page, { start: seeded, count: size - seeded, textChars: 6_000, corpus });
         out[`library: seed ${seeded ? `${(size - seeded) / 1000}k more posts (to ${k})` : `${k} posts`} (6k chars each, raw IDB chunks of 1000)`] = { value: performance.now() - t0, unit: 'ms' };
         seeded = size;
+        console.log(`  seeded ${k}`);
         // Let the browser finish flushing the fresh writes (LevelDB compaction competes for the 2 cores);
         // a user never opens the popup in the second after importing 10k posts.
         await page.waitForTimeout(size / 1000 * 500);
@@ -180,6 +181,7 @@ const scenario: Scenario = {
         await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true', null, { timeout: 900_000, polling: 500 });
         out[`library: first open after seeding to ${k}, everything loaded (builds the missing search signatures from the texts)`] = { value: Date.now() - rebuildStart, unit: 'ms' };
 
+        console.log(`  ${k}: popup done, signatures built`);
         // The first query right after opening: typed as soon as the first rows are drawn.
         await openLibrary(page, ext.extensionId);
         const firstQuery = await timeView(page, 'search', '量子纠缠');
@@ -219,6 +221,7 @@ const scenario: Scenario = {
         out[`library: filter by author at ${k}`] = { value: author, unit: 'ms', goal: '≤ 100 ms' };
         out[`library: filter by topic at ${k}`] = { value: topic, unit: 'ms', goal: '≤ 100 ms' };
         out[`library: sort by votes at ${k}`] = { value: votes, unit: 'ms', goal: '≤ 100 ms' };
+        console.log(`  ${k}: searched, scrolled, filtered, sorted`);
         const { del, undo } = await timeDeleteUndo(page, 1_000);
         out[`library: delete 1,000 selected posts at ${k}`] = { value: del, unit: 'ms', goal: '≤ 2 s' };
         out[`library: undo that delete at ${k}`] = { value: undo, unit: 'ms', goal: '≤ 2 s' };
