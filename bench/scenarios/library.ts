@@ -19,7 +19,7 @@ import { realCorpus } from '../corpus';
 import { median } from '../stats';
 import type { Figures, Scenario } from '../types';
 import { watchWorkerHeaps } from '../worker-heaps';
-import { measureSaves } from './save';
+import { measureSaves, phaseMedians } from './save';
 
 /** ZO_BENCH_SIZES=500,2000 tries the scenario quickly at other sizes. */
 const SIZES = (process.env.ZO_BENCH_SIZES ?? '10000,50000').split(',').map(Number);
@@ -238,10 +238,11 @@ const scenario: Scenario = {
         await pageCdp.detach();
 
         await page.goto(extensionUrl(ext.extensionId, POPUP));
-        const { saves, raws } = await measureSaves(server, zhihu, page, 800 + 10 * SIZES.indexOf(size));
+        const { saves, raws, phases } = await measureSaves(server, zhihu, page, 800 + 10 * SIZES.indexOf(size));
         out[`save: click → saved, 20-image answer at ${k} (median of 5; baseline: the same save into an empty library)`] = { value: median(saves), unit: 'ms', baseline: median(emptySave.saves), goal: '≤ 1.1 × empty' };
         out[`save: click → saved, 20-image answer at ${k} (median of 5; baseline: raw fetch-and-write floor)`] = { value: median(saves), unit: 'ms', baseline: median(raws), goal: '≤ 1.5 × raw' };
         console.log(`  ${k} saves (ms):`, saves.map(Math.round).join(' '), 'raw:', raws.map(Math.round).join(' '), 'empty:', emptySave.saves.map(Math.round).join(' '));
+        console.log(`  save phases in the worker, median ms: empty library: ${phaseMedians(emptySave.phases)}; at ${k}: ${phaseMedians(phases)}`);
       }
       return out;
     } finally {
