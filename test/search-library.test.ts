@@ -8,9 +8,11 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BackupPost } from '../src/backup/format';
 import { parseQuery } from '../src/search/query';
+import { sortedBy } from '../src/search/sort';
 import { commitPost } from '../src/storage/commit';
 import { db } from '../src/storage/db';
 import { applyImport } from '../src/storage/import-apply';
+import { orderedKeys } from '../src/storage/library-raw';
 import { deletePosts, getFullPost, restorePosts } from '../src/storage/posts';
 import type { PostKey } from '../src/storage/types';
 import { LibraryModel } from '../src/ui/library/model';
@@ -111,5 +113,28 @@ describe('library search, property', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('library orders made in memory', () => {
+  it('sorting the loaded rows by votes or creation gives the index order, and falls back when a row is missing', async () => {
+    const votes = [5, null, 5, 9, 0, null, 12, 5];
+    for (const [i, v] of votes.entries()) await commitPost(row(String(i), { voteCount: v as number, createdAt: v === null ? null : Date.UTC(2024, 0, v + 1) }, 1_000 + i), '<p>x</p>', null, 1_000 + i);
+    const fromIndex = new LibraryModel();
+    const inMemory = new LibraryModel();
+    await inMemory.loadOrder();
+    await inMemory.loadAllRows(() => undefined);
+    for (const field of ['voteCount', 'createdAt'] as const) {
+      fromIndex.sort = field;
+      inMemory.sort = field;
+      await fromIndex.loadOrder();
+      await inMemory.loadOrder();
+      await fromIndex.recompute(() => undefined);
+      await inMemory.recompute(() => undefined);
+      expect(inMemory.keys, field).toEqual(fromIndex.keys);
+      expect(sortedBy(await orderedKeys('savedAt'), inMemory.rows, field), field).toEqual(fromIndex.keys);
+    }
+    expect(inMemory.keys.slice(0, 2)).toEqual(['answer:6', 'answer:3']);
+    expect(sortedBy(['answer:1'], new Map(), 'voteCount')).toBeNull();
   });
 });

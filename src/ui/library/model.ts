@@ -10,6 +10,7 @@ import { parseQuery } from '../../search/query';
 import { SearchRun } from '../../search/search-run';
 import { termGrams } from '../../search/signature';
 import { SignatureIndex } from '../../search/signature-index';
+import { sortedBy } from '../../search/sort';
 import { allAnnotations, getRows, readAllRows } from '../../storage/library';
 import { firstScreen, orderedKeys, searchTexts, type SortField } from '../../storage/library-raw';
 import { loadSignatures } from '../../storage/signatures';
@@ -17,8 +18,8 @@ import type { PostKey, PostRow } from '../../storage/types';
 
 export type Progress = (done: number, total: number) => void;
 
-/** Hits to find before the first draw: a screen of rows and the virtual list's margin. */
-const SCREEN = 40;
+/** Hits to find before the first draw: a tall window's screen of rows (76 px each). */
+const SCREEN = 24;
 /** Candidates checked per read once the first screen is drawn. */
 const CHUNK = 500;
 
@@ -64,7 +65,10 @@ export class LibraryModel {
   }
 
   async loadOrder(): Promise<void> {
-    if (!this.orders.has(this.sort)) this.orders.set(this.sort, await orderedKeys(this.sort));
+    if (this.orders.has(this.sort)) return;
+    const bySaved = this.orders.get('savedAt');
+    const inMemory = this.sort !== 'savedAt' && this.rowsLoaded && bySaved ? sortedBy(bySaved, this.rows, this.sort) : null;
+    this.orders.set(this.sort, inMemory ?? (await orderedKeys(this.sort)));
   }
 
   /** After deletes or restores: orders are re-read (keys only), rows stay; the narrowing cache goes. */
