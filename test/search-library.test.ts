@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BackupPost } from '../src/backup/format';
 import { parseQuery } from '../src/search/query';
+import { SIGNATURE_VERSION } from '../src/search/signature';
 import { sortedBy } from '../src/search/sort';
 import { commitPost } from '../src/storage/commit';
 import { db } from '../src/storage/db';
@@ -83,8 +84,8 @@ describe('library search against a brute-force scan', () => {
     await fresh.loadOrder();
     expect(await search(fresh, '量子纠缠')).toEqual(['answer:5', 'answer:3', 'answer:1']);
     await expectAgrees();
-    expect((await db().sigs.get('answer:1'))?.v).toBe(1);
-    expect((await db().sigs.get('answer:3'))?.v).toBe(1);
+    expect((await db().sigs.get('answer:1'))?.v).toBe(SIGNATURE_VERSION);
+    expect((await db().sigs.get('answer:3'))?.v).toBe(SIGNATURE_VERSION);
   });
 
   it('narrowing as the user types on finds what a fresh query finds', async () => {

@@ -63,10 +63,13 @@ async function main(): Promise<void> {
     onRange: (first, last) => void fetchRange(first, last),
   });
   try {
-    await Promise.all([model.loadHead(FIRST_ROWS), model.loadAnnotations()]);
+    // The first paint needs only raw reads (library-raw.ts); the tags' chips (a Dexie read) follow it.
+    await model.loadHead(FIRST_ROWS);
     await thumbUrls([...model.rows.values()].map((r) => r.thumbnail));
     await show();
     requestAnimationFrame(() => performance.mark('zo-library-first-rows'));
+    await model.loadAnnotations();
+    list.refresh();
     void showParkedSaves(mustGet('parked'));
     void new BatchPanel(mustGet('batches')).refresh();
     wireInputs(search);
