@@ -4,7 +4,6 @@
  * then, in the background and in chunks, the search signatures and all light rows (filters, suggestions).
  */
 import { formatNumber, localize, t } from '../../shared/i18n';
-import { allTags } from '../../storage/library';
 import type { PostKey } from '../../storage/types';
 import { mustGet } from '../shared/dom';
 import { thumbUrls } from '../shared/thumbs';
@@ -15,9 +14,6 @@ import { fillSuggestions, fillTags, readFilters, checkDayInputs } from './toolba
 import { VirtualList } from './virtual-list';
 import { requestPersistentStorage } from '../shared/persist';
 import { mountSiteNav } from '../shared/site-nav';
-import { showRecovery } from '../shared/recovery';
-import { showParkedSaves } from '../shared/parked-saves';
-import { BatchPanel } from './batch-panel';
 
 const ROW_HEIGHT = 76;
 /** Rows read for the first paint: a tall window's screen and the list's margin. */
@@ -70,13 +66,15 @@ async function main(): Promise<void> {
     requestAnimationFrame(() => performance.mark('zo-library-first-rows'));
     await model.loadAnnotations();
     list.refresh();
-    void showParkedSaves(mustGet('parked'));
-    void new BatchPanel(mustGet('batches')).refresh();
+    // What needs Dexie loads after the first paint: the first screen is read with raw IndexedDB.
+    void import('../shared/parked-saves').then((m) => m.showParkedSaves(mustGet('parked')));
+    void import('./batch-panel').then((m) => new m.BatchPanel(mustGet('batches')).refresh());
     wireInputs(search);
     await model.loadOrder();
     await show(true);
     await loadInBackground();
   } catch (e) {
+    const { showRecovery } = await import('../shared/recovery');
     if (!showRecovery(e)) progress(t('loadError', e instanceof Error ? e.message : String(e)));
   }
 }
@@ -100,7 +98,7 @@ async function loadInBackground(): Promise<void> {
   await model.loadSignatures((done, total) => progress(t('loadingIndex', formatNumber(done), formatNumber(total))));
   await model.loadAllRows((done, total) => progress(t('loadingRows', formatNumber(done), formatNumber(total))));
   fillSuggestions(model.rows.values());
-  fillTags(await allTags(), mustGet<HTMLSelectElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
+  fillTags(await (await import('../../storage/library')).allTags(), mustGet<HTMLSelectElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
   progress('');
   await show(true);
   // Search and filters are complete from here on (tests and the bench wait for this).
@@ -140,7 +138,7 @@ function wireInputs(search: HTMLInputElement): void {
 
 async function refreshTags(): Promise<void> {
   await model.loadAnnotations();
-  fillTags(await allTags(), mustGet<HTMLFormElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
+  fillTags(await (await import('../../storage/library')).allTags(), mustGet<HTMLFormElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
   await show(true);
 }
 

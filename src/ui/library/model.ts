@@ -11,9 +11,7 @@ import { SearchRun } from '../../search/search-run';
 import { termGrams } from '../../search/signature';
 import { SignatureIndex } from '../../search/signature-index';
 import { sortedBy } from '../../search/sort';
-import { allAnnotations, getRows, readAllRows } from '../../storage/library';
 import { firstScreen, orderedKeys, searchTexts, type SortField } from '../../storage/library-raw';
-import { loadSignatures } from '../../storage/signatures';
 import type { PostKey, PostRow } from '../../storage/types';
 
 export type Progress = (done: number, total: number) => void;
@@ -89,16 +87,19 @@ export class LibraryModel {
   async ensureRows(keys: readonly PostKey[]): Promise<void> {
     const missing = keys.filter((k) => !this.rows.has(k));
     if (!missing.length) return;
+    const { getRows } = await import('../../storage/library');
     for (const [k, r] of await getRows(missing)) this.rows.set(k, r);
   }
 
   async loadAnnotations(): Promise<void> {
     this.tags.clear();
+    const { allAnnotations } = await import('../../storage/library');
     for (const a of await allAnnotations()) if (a.tags.length) this.tags.set(a.key, a.tags);
   }
 
   async loadAllRows(progress: Progress): Promise<void> {
     let done = 0;
+    const { readAllRows } = await import('../../storage/library');
     await readAllRows(async (rows) => {
       for (const r of rows) this.rows.set(r.key, r);
       done += rows.length;
@@ -110,6 +111,7 @@ export class LibraryModel {
 
   async loadSignatures(progress: Progress): Promise<void> {
     let done = 0;
+    const { loadSignatures } = await import('../../storage/signatures');
     await loadSignatures(async (rows) => {
       this.sigs.set(rows);
       done += rows.length;
