@@ -88,6 +88,18 @@ describe('library search against a brute-force scan', () => {
     expect((await db().sigs.get('answer:3'))?.v).toBe(SIGNATURE_VERSION);
   });
 
+  it('a query over the newest rows only (the order not read yet) is never reported as finished', async () => {
+    for (let i = 0; i < 4; i++) await commitPost(row(String(i), {}, 1_000 + i), '<p>量子</p>', null, 1_000 + i);
+    const m = new LibraryModel();
+    await m.loadHead(2);
+    m.query = '量子';
+    expect(await m.recompute(() => undefined)).toBe(true);
+    expect(m.keys).toEqual(['answer:3', 'answer:2']);
+    expect(m.searchDone).toBe(false);
+    await m.loadOrder();
+    expect(await search(m, '量子')).toEqual(['answer:3', 'answer:2', 'answer:1', 'answer:0']);
+  });
+
   it('narrowing as the user types on finds what a fresh query finds', async () => {
     for (let i = 0; i < 8; i++) await commitPost(row(String(i), {}, 1_000 + i), `<p>${['量子力学', '量子纠缠', '力学'][i % 3]}</p>`, null, 1_000 + i);
     const m = await openModel();

@@ -64,14 +64,15 @@ async function main(): Promise<void> {
     await thumbUrls([...model.rows.values()].map((r) => r.thumbnail));
     await show();
     requestAnimationFrame(() => performance.mark('zo-library-first-rows'));
-    await model.loadAnnotations();
-    list.refresh();
-    // What needs Dexie loads after the first paint: the first screen is read with raw IndexedDB.
-    void import('../shared/parked-saves').then((m) => m.showParkedSaves(mustGet('parked')));
-    void import('./batch-panel').then((m) => new m.BatchPanel(mustGet('batches')).refresh());
+    // A query typed now searches the newest rows, then the whole order once it is read.
     wireInputs(search);
     await model.loadOrder();
     await show(true);
+    // What needs Dexie loads after that: the first screen and the order are read with raw IndexedDB.
+    await model.loadAnnotations();
+    list.refresh();
+    void import('../shared/parked-saves').then((m) => m.showParkedSaves(mustGet('parked')));
+    void import('./batch-panel').then((m) => new m.BatchPanel(mustGet('batches')).refresh());
     await loadInBackground();
   } catch (e) {
     const { showRecovery } = await import('../shared/recovery');
@@ -162,8 +163,9 @@ function draw(keepScroll: boolean): void {
   empty.hidden = n > 0 || model.pending || !model.searchDone;
   empty.textContent = total === 0 ? t('popupEmpty') : t('noResults');
   list.setCount(n, keepScroll);
-  // The view of the current query, filters and sort is drawn, not waiting for data (the bench and e2e wait on this).
-  if (!model.pending) document.documentElement.dataset.shown = String(++shownCount);
+  // The view of the current query, filters and sort is drawn, not waiting for data, with a screen of
+  // hits or all of them (the bench and e2e wait on this).
+  if (!model.pending && model.firstScreenFull) document.documentElement.dataset.shown = String(++shownCount);
   if (model.pending) progress(t('filterWaiting'));
 }
 

@@ -49,6 +49,11 @@ export class LibraryModel {
     return this.orders.get('savedAt')?.length ?? this.storedTotal;
   }
 
+  /** A query has found a screen of hits, or all of them. */
+  get firstScreenFull(): boolean {
+    return this.searchDone || this.view.length >= SCREEN;
+  }
+
   /** True while filters wait for rows that are still loading. */
   get pending(): boolean {
     return isFiltering(this.filters) && !this.rowsLoaded;
@@ -155,14 +160,16 @@ export class LibraryModel {
     await run.firstHits(SCREEN);
     if (generation !== this.generation) return false;
     this.view = [...run.hits];
-    this.searchDone = run.done;
+    // Over the newest rows only (the whole order is still being read), a finished run is not the answer.
+    const whole = this.orders.has(this.sort);
+    this.searchDone = run.done && whole;
     performance.measure('zo-search', { start: t0, end: performance.now() });
-    if (!run.done) void this.finish(run, generation, cacheable, more);
+    if (!run.done) void this.finish(run, generation, cacheable, whole, more);
     else if (cacheable) this.last = { terms, hits: new Set(run.hits) };
     return true;
   }
 
-  private async finish(run: SearchRun<PostKey>, generation: number, cacheable: boolean, more: () => void): Promise<void> {
+  private async finish(run: SearchRun<PostKey>, generation: number, cacheable: boolean, whole: boolean, more: () => void): Promise<void> {
     const current = async (): Promise<boolean> => {
       await idle();
       if (generation !== this.generation) return false;
@@ -172,7 +179,7 @@ export class LibraryModel {
     };
     const complete = await run.rest(CHUNK, current);
     if (!complete || generation !== this.generation) return;
-    this.searchDone = true;
+    this.searchDone = whole;
     if (cacheable) this.last = { terms: [...run.terms], hits: new Set(run.hits) };
     more();
   }
