@@ -110,6 +110,21 @@ async function newest(index: IDBIndex, limit: number): Promise<PostRow[]> {
 export type SortField = 'savedAt' | 'createdAt' | 'voteCount';
 
 /**
+ * The keys of the `count` newest posts, newest first: the start of orderedKeys('savedAt') in one
+ * short request (IndexedDB 3's direction option, Chromium 141+), so a query typed at once searches
+ * them while the whole order (250–300 ms at 50k) is read. Null where the option is missing.
+ */
+export async function newestKeys(count: number): Promise<PostKey[] | null> {
+  const db = await open();
+  if (!db || !db.objectStoreNames.contains('posts')) return [];
+  const index = db.transaction('posts', 'readonly').objectStore('posts').index('meta.savedAt');
+  if (!('getAllRecords' in index)) return null;
+  // The options overload is IndexedDB 3's, not yet in TypeScript's DOM library (as getAllRecords above).
+  const byOptions = index as unknown as { getAllKeys(options: { count: number; direction: IDBCursorDirection }): IDBRequest<IDBValidKey[]> };
+  return (await done(byOptions.getAllKeys({ count, direction: 'prev' }))) as PostKey[];
+}
+
+/**
  * Every key, newest (or most voted) first. getAllKeys (one call) reversed beats a reverse key
  * cursor over 10k. A null createdAt/voteCount is not indexed: those posts go last, newest saved first.
  */

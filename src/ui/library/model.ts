@@ -11,7 +11,7 @@ import { SearchRun } from '../../search/search-run';
 import { termGrams } from '../../search/signature';
 import { SignatureIndex } from '../../search/signature-index';
 import { sortedBy } from '../../search/sort';
-import { firstScreen, orderedKeys, searchTexts, type SortField } from '../../storage/library-raw';
+import { firstScreen, newestKeys, orderedKeys, searchTexts, type SortField } from '../../storage/library-raw';
 import type { PostKey, PostRow } from '../../storage/types';
 
 export type Progress = (done: number, total: number) => void;
@@ -33,7 +33,7 @@ export class LibraryModel {
   /** False while a query's hits after the first screen are still being checked. */
   searchDone = true;
   private readonly orders = new Map<SortField, PostKey[]>();
-  /** The newest rows, read before the whole order: what the first screen shows meanwhile. */
+  /** The newest keys, read before the whole order (a prefix of it): what the list shows and a query searches meanwhile. */
   private head: PostKey[] = [];
   private storedTotal = 0;
   private view: readonly PostKey[] = [];
@@ -65,6 +65,12 @@ export class LibraryModel {
     for (const r of rows) this.rows.set(r.key, r);
     this.head = rows.map((r) => r.key);
     this.storedTotal = total;
+  }
+
+  /** The newest `count` keys (the start of the saved order), where the browser reads them in one short request. */
+  async loadRecent(count: number): Promise<void> {
+    const keys = await newestKeys(count);
+    if (keys && keys.length > this.head.length) this.head = keys;
   }
 
   async loadOrder(): Promise<void> {
