@@ -139,6 +139,18 @@ export async function orderedKeys(field: SortField): Promise<PostKey[]> {
 }
 
 /**
+ * The rows of `keys` that exist, in one read transaction: the rows coming into view, without waiting
+ * for Dexie to load (it cost the first query after opening ~350 ms at 50k, issue #18).
+ */
+export async function rowsOf(keys: readonly PostKey[]): Promise<PostRow[]> {
+  const db = await open();
+  if (!db || !keys.length) return [];
+  const store = db.transaction('posts', 'readonly').objectStore('posts');
+  const rows = await Promise.all(keys.map((k) => done(store.get(k)) as Promise<PostRow | undefined>));
+  return rows.filter((r): r is PostRow => r !== undefined);
+}
+
+/**
  * The search texts of `keys`, in order (undefined where a post has gone), in one read transaction:
  * how a query's candidates are checked exactly (src/search/search-run.ts) without holding every text.
  */

@@ -9,13 +9,6 @@ import type { AnnotationRow, PostKey, PostRow } from './types';
 
 export type { SortField } from './library-raw';
 
-export async function getRows(keys: readonly PostKey[]): Promise<Map<PostKey, PostRow>> {
-  const rows = await db().posts.bulkGet([...keys]);
-  const out = new Map<PostKey, PostRow>();
-  for (const r of rows) if (r) out.set(r.key, r);
-  return out;
-}
-
 const CHUNK = 500;
 
 /** Reads a whole table in primary-key chunks, calling back after each so the caller can show progress and yield. */

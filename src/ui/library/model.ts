@@ -11,7 +11,7 @@ import { SearchRun } from '../../search/search-run';
 import { termGrams } from '../../search/signature';
 import { SignatureIndex } from '../../search/signature-index';
 import { sortedBy } from '../../search/sort';
-import { firstScreen, newestKeys, orderedKeys, searchTexts, type SortField } from '../../storage/library-raw';
+import { firstScreen, newestKeys, orderedKeys, rowsOf, searchTexts, type SortField } from '../../storage/library-raw';
 import type { PostKey, PostRow } from '../../storage/types';
 
 export type Progress = (done: number, total: number) => void;
@@ -98,8 +98,7 @@ export class LibraryModel {
   async ensureRows(keys: readonly PostKey[]): Promise<void> {
     const missing = keys.filter((k) => !this.rows.has(k));
     if (!missing.length) return;
-    const { getRows } = await import('../../storage/library');
-    for (const [k, r] of await getRows(missing)) this.rows.set(k, r);
+    for (const r of await rowsOf(missing)) this.rows.set(r.key, r);
   }
 
   async loadAnnotations(): Promise<void> {

@@ -9,8 +9,7 @@ import { parseQuery } from '../../search/query';
 import { SearchRun } from '../../search/search-run';
 import { termGrams } from '../../search/signature';
 import { SignatureIndex } from '../../search/signature-index';
-import { getRows } from '../../storage/library';
-import { orderedKeys, searchTexts } from '../../storage/library-raw';
+import { orderedKeys, rowsOf, searchTexts } from '../../storage/library-raw';
 import { loadSignatures } from '../../storage/signatures';
 import type { PostKey, PostRow } from '../../storage/types';
 
@@ -39,7 +38,7 @@ export async function searchPosts(query: string, limit: number, total: number, p
   const run = new SearchRun(terms, sigs.candidates(order, termGrams(terms)), searchTexts);
   await run.firstHits(limit);
   const keys = run.hits.slice(0, limit);
-  const rows = await getRows(keys);
+  const rows = new Map((await rowsOf(keys)).map((r) => [r.key, r]));
   const count = run.rest(500, async () => !stale()).then((complete) => (complete ? run.hits.length : null));
   return { rows: keys.flatMap((k) => rows.get(k) ?? []), count };
 }
