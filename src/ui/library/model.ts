@@ -7,7 +7,7 @@
  */
 import { isFiltering, makePredicate, NO_FILTERS, type Filters } from '../../search/filter';
 import { parseQuery } from '../../search/query';
-import { SearchRun } from '../../search/search-run';
+import { idleMoment, REST_CHUNK, SearchRun } from '../../search/search-run';
 import { termGrams } from '../../search/signature';
 import { SignatureIndex } from '../../search/signature-index';
 import { sortedBy } from '../../search/sort';
@@ -18,8 +18,6 @@ export type Progress = (done: number, total: number) => void;
 
 /** Hits to find before the first draw: a tall window's screen of rows (76 px each). */
 const SCREEN = 24;
-/** Candidates checked per read once the first screen is drawn. */
-const CHUNK = 500;
 
 export class LibraryModel {
   sort: SortField = 'savedAt';
@@ -176,13 +174,13 @@ export class LibraryModel {
 
   private async finish(run: SearchRun<PostKey>, generation: number, cacheable: boolean, whole: boolean, more: () => void): Promise<void> {
     const current = async (): Promise<boolean> => {
-      await idle();
+      await idleMoment();
       if (generation !== this.generation) return false;
       this.view = [...run.hits];
       more();
       return true;
     };
-    const complete = await run.rest(CHUNK, current);
+    const complete = await run.rest(REST_CHUNK, current);
     if (!complete || generation !== this.generation) return;
     this.searchDone = whole;
     if (cacheable) this.last = { terms: [...run.terms], hits: new Set(run.hits) };

@@ -6,7 +6,7 @@
  */
 import { formatNumber, t } from '../../shared/i18n';
 import { parseQuery } from '../../search/query';
-import { SearchRun } from '../../search/search-run';
+import { idleMoment, REST_CHUNK, SearchRun } from '../../search/search-run';
 import { termGrams } from '../../search/signature';
 import { SignatureIndex } from '../../search/signature-index';
 import { orderedKeys, rowsOf, searchTexts } from '../../storage/library-raw';
@@ -39,6 +39,9 @@ export async function searchPosts(query: string, limit: number, total: number, p
   await run.firstHits(limit);
   const keys = run.hits.slice(0, limit);
   const rows = new Map((await rowsOf(keys)).map((r) => [r.key, r]));
-  const count = run.rest(500, async () => !stale()).then((complete) => (complete ? run.hits.length : null));
+  const count = run.rest(REST_CHUNK, async () => {
+    await idleMoment();
+    return !stale();
+  }).then((complete) => (complete ? run.hits.length : null));
   return { rows: keys.flatMap((k) => rows.get(k) ?? []), count };
 }
