@@ -2,45 +2,57 @@
 import { describe, expect, it } from 'vitest';
 import { isFiltering, makePredicate, NO_FILTERS, topValues } from '../src/search/filter';
 import { parseQuery } from '../src/search/query';
-import { TextIndex } from '../src/search/text-index';
+import { SearchRun } from '../src/search/search-run';
+import { gramSignature, termGrams } from '../src/search/signature';
+import { SignatureIndex } from '../src/search/signature-index';
 import type { PostRow } from '../src/storage/types';
 
-describe('TextIndex', () => {
-  const idx = new TextIndex();
-  idx.add([
-    { key: 'answer:1', text: '量子力学的基本原理\n张三\n薛定谔方程描述了波函数' },
-    { key: 'answer:2', text: '力学与热学\n李四\n经典力学' },
-    { key: 'article:3', text: 'kotlin compose\n王五\nList { }' },
+describe('exact search: signatures, then the candidates\' texts', () => {
+  const texts = new Map([
+    ['answer:1', '量子力学的基本原理\n张三\n薛定谔方程描述了波函数'],
+    ['answer:2', '力学与热学\n李四\n经典力学'],
+    ['article:3', 'kotlin compose\n王五\nList { }'],
   ]);
+  const sigs = new SignatureIndex();
+  sigs.set([...texts].map(([key, text]) => ({ key, sig: gramSignature(text) })));
+  const search = async (q: string, order = [...texts.keys()]): Promise<string[]> => {
+    const terms = parseQuery(q);
+    const run = new SearchRun(terms, sigs.candidates(order, termGrams(terms)), async (keys) => keys.map((k) => texts.get(k)));
+    await run.firstHits(1);
+    await run.rest(1, async () => true);
+    return run.hits;
+  };
 
-  it('matches Chinese substrings exactly, where segmenters miss words', () => {
-    expect(idx.search('力学')).toEqual(new Set(['answer:1', 'answer:2']));
-    expect(idx.search('量子力学')).toEqual(new Set(['answer:1']));
+  it('matches Chinese substrings exactly, where segmenters miss words', async () => {
+    expect(await search('力学')).toEqual(['answer:1', 'answer:2']);
+    expect(await search('量子力学')).toEqual(['answer:1']);
   });
 
-  it('requires every space-separated term, case-insensitively', () => {
-    expect(idx.search('Kotlin  王五')).toEqual(new Set(['article:3']));
-    expect(idx.search('力学　李四')).toEqual(new Set(['answer:2']));
-    expect(idx.search('')).toBeNull();
+  it('requires every space-separated term, case-insensitively', async () => {
+    expect(await search('Kotlin  王五')).toEqual(['article:3']);
+    expect(await search('力学　李四')).toEqual(['answer:2']);
   });
 
-  it('replaces a re-added text instead of duplicating it', () => {
-    idx.add([{ key: 'answer:2', text: '热学' }]);
-    expect(idx.size).toBe(3);
-    expect(idx.search('经典')).toEqual(new Set());
+  it('keeps the order it is given and skips posts that are gone', async () => {
+    expect(await search('力学', ['answer:2', 'answer:9', 'answer:1'])).toEqual(['answer:2', 'answer:1']);
   });
 
-  it('narrows from the previous hits as the user types on, with the same results as a full scan', () => {
-    const fresh = new TextIndex();
-    fresh.add([
-      { key: 'a', text: '量子力学' },
-      { key: 'b', text: '量子纠缠' },
-      { key: 'c', text: '力学' },
-    ]);
-    expect(fresh.search('量')).toEqual(new Set(['a', 'b']));
-    expect(fresh.search('量子力')).toEqual(new Set(['a']));
-    expect(fresh.search('力')).toEqual(new Set(['a', 'c']));
-    expect(fresh.search('力 纠缠')).toEqual(new Set());
+  it('checks a post without a signature (not loaded yet, or restored) against its text', async () => {
+    sigs.delete(['answer:2']);
+    expect(await search('经典')).toEqual(['answer:2']);
+  });
+
+  it('stops at the first screen, then finds the rest', async () => {
+    const many = new Map<string, string>(Array.from({ length: 300 }, (_, i) => [`answer:${i}`, i % 3 ? '的' : '无']));
+    const run = new SearchRun(['的'], [...many.keys()], async (keys) => keys.map((k) => many.get(k)));
+    await run.firstHits(10);
+    expect(run.hits.length).toBeGreaterThanOrEqual(10);
+    expect(run.done).toBe(false);
+    expect(await run.rest(50, async () => true)).toBe(true);
+    expect(run.hits.length).toBe(200);
+    const cancelled = new SearchRun(['的'], [...many.keys()], async (keys) => keys.map((k) => many.get(k)));
+    expect(await cancelled.rest(50, async () => false)).toBe(false);
+    expect(cancelled.done).toBe(false);
   });
 
   it('parses queries into unique lower-cased terms', () => {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { gramSignature } from '../src/search/signature';
+import { gramSignature, SIGNATURE_VERSION } from '../src/search/signature';
 import { commitPost } from '../src/storage/commit';
 import { MAX_REVISIONS } from '../src/shared/limits';
 import { db } from '../src/storage/db';
@@ -16,7 +16,8 @@ describe('commitPost', () => {
     const r = row('1', { images: ['https://pic1.zhimg.com/a.jpg'], contentHtml: '<p>量子力学&amp;相对论</p>' });
     expect(await commitPost(r, '<p>量子力学&amp;相对论</p>', null, 5)).toEqual({ created: true, revised: false });
     const d = db();
-    expect(await d.texts.get(r.key)).toEqual({ key: r.key, text: '问题 1\n作者\n量子力学&相对论', sig: gramSignature('问题 1\n作者\n量子力学&相对论') });
+    expect(await d.texts.get(r.key)).toEqual({ key: r.key, text: '问题 1\n作者\n量子力学&相对论' });
+    expect(await d.sigs.get(r.key)).toEqual({ key: r.key, v: SIGNATURE_VERSION, sig: gramSignature('问题 1\n作者\n量子力学&相对论') });
     expect(await d.postImages.where('key').equals(r.key).toArray()).toEqual([{ key: r.key, url: 'https://pic1.zhimg.com/a.jpg' }]);
     expect(await countPosts()).toBe(1);
     expect((await getFullPost(r.key))?.content).toBe('<p>量子力学&amp;相对论</p>');

@@ -5,7 +5,7 @@ import Dexie from 'dexie';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V5, ZhihuOfflineDB } from '../src/storage/db';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, ZhihuOfflineDB } from '../src/storage/db';
 import { upgradeToV2 } from '../src/storage/migrations';
 import type { ContentRow, PostRow } from '../src/storage/types';
 
@@ -146,6 +146,7 @@ describe('v5 → v6 (streamed import)', () => {
     const post = { ...(before.get('posts')![0] as PostRow), content: '<p>x</p>' };
     await v6.importStage.bulkAdd([{ run: 'r', seq: 1, post }, { run: 'r', seq: 0, post }]);
     expect((await v6.importStage.where('[run+seq]').between(['r', 0], ['r', 2]).toArray()).map((r) => r.seq)).toEqual([0, 1]);
+    // The current build's version: later schemas add stores on top of v6's (see the v7 → v9 case).
     expect(v6.verno).toBeGreaterThanOrEqual(6);
     v6.close();
   });
@@ -178,7 +179,35 @@ describe('v3 → v7 (the watch)', () => {
     expect(await v7.zhihuStates.orderBy('[rank+since]').reverse().primaryKeys()).toEqual([b, a]);
     await v7.watchItems.put({ runId: 'watch:1', seq: 0, key: a!, state: 'pending', outcome: null, raw: null, reason: null });
     expect(await v7.watchItems.where('[runId+state]').equals(['watch:1', 'pending']).count()).toBe(1);
-    expect(v7.verno).toBe(7);
+    // The current build's version: v9 adds the signature store on top of v7's.
+    expect(v7.verno).toBeGreaterThanOrEqual(7);
     v7.close();
+  });
+});
+
+describe('v7 → v9 (search signatures in their own store)', () => {
+  it('keeps every v7 row and adds an empty signature store, filled when the library loads', async () => {
+    (await writeV1('mig-9')).close();
+    const v6 = new Dexie('mig-9');
+    v6.version(1).stores(SCHEMA_V1);
+    v6.version(2).stores(SCHEMA_V2).upgrade((tx) => upgradeToV2(tx));
+    v6.version(3).stores(SCHEMA_V3);
+    v6.version(5).stores(SCHEMA_V5);
+    v6.version(6).stores(SCHEMA_V6);
+    v6.version(7).stores(SCHEMA_V7);
+    await v6.open();
+    await v6.table('zhihuStates').put({ key: (await v6.table('posts').toCollection().first()).key, state: 'edited', rank: 1, since: 5, checkedAt: 5, textHash: null });
+    const stores = ['posts', 'contents', 'texts', 'images', 'postImages', 'revisions', 'annotations', 'outbox', 'counters', 'batches', 'batchItems', 'comments', 'commentSets', 'importStage', 'zhihuStates', 'watchRuns', 'watchItems'];
+    const before = new Map<string, unknown[]>();
+    for (const s of stores) before.set(s, (await v6.table(s).toArray()).map((r: { blob?: unknown }) => ({ ...r, blob: r.blob === undefined ? undefined : 'blob' })));
+    v6.close();
+    const v9 = new ZhihuOfflineDB('mig-9');
+    for (const s of stores) expect((await v9.table(s).toArray()).map((r: { blob?: unknown }) => ({ ...r, blob: r.blob === undefined ? undefined : 'blob' })), s).toEqual(before.get(s));
+    expect(await v9.sigs.count()).toBe(0);
+    const key = (before.get('posts')![0] as PostRow).key;
+    await v9.sigs.put({ key, v: 1, sig: new Uint8Array(64) });
+    expect((await v9.sigs.get(key))?.sig.length).toBe(64);
+    expect(v9.verno).toBe(9);
+    v9.close();
   });
 });

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { extensionUrl } from '../../e2e/support/extension-pages';
 import { startFixtureServer, type FixtureServer } from '../../e2e/support/fixture-server';
-import { launchWithExtension } from '../../e2e/support/launch';
+import { extensionWorker, launchWithExtension } from '../../e2e/support/launch';
 import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
 import { median } from '../stats';
 import type { Figures, Scenario } from '../types';
@@ -27,18 +27,26 @@ function answerPage(id: string): string {
 <div class="RichContent"><span class="RichText ztext" itemprop="text">${figures}</span></div></div></div></body></html>`;
 }
 
+/**
+ * A real (trusted) click, as the save buttons accept no other since issue 19: the page's main world
+ * times from the click event to the button saying "saved".
+ */
 async function clickToSaved(page: Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((resolve, reject) => {
+  await page.evaluate(() => {
     const button = document.querySelector<HTMLButtonElement>('[data-zo-action="save"]');
-    if (!button) return reject(new Error('no button'));
-    const t0 = performance.now();
-    new MutationObserver(() => {
-      const s = button.getAttribute('data-zo-state');
-      if (s === 'saved') resolve(performance.now() - t0);
-      if (s === 'error') reject(new Error(button.textContent ?? 'error'));
-    }).observe(button, { attributes: true });
-    button.click();
-  }));
+    if (!button) throw new Error('no button');
+    (window as unknown as { __zoSaved: Promise<number> }).__zoSaved = new Promise<number>((resolve, reject) => {
+      let t0 = NaN;
+      button.addEventListener('click', () => (t0 = performance.now()), { capture: true, once: true });
+      new MutationObserver(() => {
+        const s = button.getAttribute('data-zo-state');
+        if (s === 'saved') resolve(performance.now() - t0);
+        if (s === 'error') reject(new Error(button.textContent ?? 'error'));
+      }).observe(button, { attributes: true });
+    });
+  });
+  await page.locator('[data-zo-action="save"]').click();
+  return page.evaluate(() => (window as unknown as { __zoSaved: Promise<number> }).__zoSaved);
 }
 
 /** The floor: 20 fetches (4 in flight, no Referer) and one transaction, with no extraction, validation or messaging. */
@@ -94,18 +102,47 @@ async function seedBundle(): Promise<string> {
   return out.outputFiles[0]?.text ?? '';
 }
 
-async function measureSaves(server: FixtureServer, page: Page, popup: Page): Promise<{ saves: number[]; raws: number[] }> {
+/** The save phases the worker measured (run-save.ts: zo-save-lookup, -images, -commit) since the last call, cleared. */
+async function savePhases(page: Page): Promise<Record<string, number>> {
+  const worker = await extensionWorker(page.context());
+  return worker.evaluate(() => {
+    const out: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('zo-save-')) out[m.name] = m.duration;
+    performance.clearMeasures();
+    return out;
+  });
+}
+
+export interface SaveTimes {
+  saves: number[];
+  raws: number[];
+  /** Per save: its phases in the worker, in ms. */
+  phases: Record<string, number>[];
+}
+
+/** Six saves of fresh answers (ids from `idBase`), each beside a raw baseline; the first of each pair is dropped. */
+export async function measureSaves(server: FixtureServer, page: Page, popup: Page, idBase = 700): Promise<SaveTimes> {
   const saves: number[] = [];
   const raws: number[] = [];
+  const phases: Record<string, number>[] = [];
   for (let r = 0; r < RUNS + 1; r++) {
-    const id = `${700 + r}`;
+    const id = `${idBase + r}`;
     server.addPage('www.zhihu.com', `/question/9000/answer/${id}`, answerPage(id));
     await page.goto(`https://www.zhihu.com/question/9000/answer/${id}`);
     await page.locator('[data-zo-action="save"]').waitFor();
+    await savePhases(page);
     saves.push(await clickToSaved(page));
-    raws.push(await rawBaseline(popup, Array.from({ length: IMAGES }, (_, i) => imageUrl(`raw${r}`, i))));
+    phases.push(await savePhases(page));
+    raws.push(await rawBaseline(popup, Array.from({ length: IMAGES }, (_, i) => imageUrl(`raw${idBase + r}`, i))));
   }
-  return { saves: saves.slice(1), raws: raws.slice(1) }; // the first of each warms the worker and the DB
+  // The first of each warms the worker and the DB.
+  return { saves: saves.slice(1), raws: raws.slice(1), phases: phases.slice(1) };
+}
+
+/** Median of each phase over the saves, for the log. */
+export function phaseMedians(phases: readonly Record<string, number>[]): string {
+  const names = [...new Set(phases.flatMap((p) => Object.keys(p)))];
+  return names.map((n) => `${n.replace('zo-save-', '')} ${Math.round(median(phases.map((p) => p[n] ?? NaN)))}`).join(', ');
 }
 
 const scenario: Scenario = {

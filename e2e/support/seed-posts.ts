@@ -14,6 +14,8 @@ export interface SeedOptions {
    * character and word statistics are Zhihu's; without it bodies are drawn from a 30-word list.
    */
   corpus?: readonly string[];
+  /** Index of the first post: seeding again from `count` grows a library seeded before (the bench's 10k → 50k). */
+  start?: number;
 }
 
 /** Every `NEEDLE_EVERY`-th post contains the needle word; search results are therefore known. */
@@ -23,7 +25,7 @@ export const AUTHORS = ['张佳玮', '叶壮', '李开复', '马前卒', '半佛
 export const SEED_BASE_TIME = Date.UTC(2025, 0, 1);
 
 export async function seedPosts(extensionPage: Page, opts: SeedOptions): Promise<number> {
-  const args = { count: opts.count, textChars: opts.textChars ?? 1500, chunk: opts.chunk ?? 1000, needle: NEEDLE, every: NEEDLE_EVERY, authors: AUTHORS, base: SEED_BASE_TIME, corpus: opts.corpus ?? [] };
+  const args = { start: opts.start ?? 0, count: opts.count, textChars: opts.textChars ?? 1500, chunk: opts.chunk ?? 1000, needle: NEEDLE, every: NEEDLE_EVERY, authors: AUTHORS, base: SEED_BASE_TIME, corpus: opts.corpus ?? [] };
   // tsx (the bench runs under it) wraps named inner functions in an `__name` helper the page lacks.
   await extensionPage.evaluate('globalThis.__name ??= (f) => f');
   return extensionPage.evaluate(async (a) => {
@@ -56,10 +58,10 @@ export async function seedPosts(extensionPage: Page, opts: SeedOptions): Promise
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error);
     });
-    for (let start = 0; start < a.count; start += a.chunk) {
+    for (let start = a.start; start < a.start + a.count; start += a.chunk) {
       const tx = db.transaction(['posts', 'contents', 'texts'], 'readwrite');
       const [posts, contents, texts] = ['posts', 'contents', 'texts'].map((s) => tx.objectStore(s));
-      for (let i = start; i < Math.min(a.count, start + a.chunk); i++) {
+      for (let i = start; i < Math.min(a.start + a.count, start + a.chunk); i++) {
         const kind = kinds[i % kinds.length] ?? 'answer';
         const id = String(9_000_000_000 + i);
         const key = `${kind}:${id}`;

@@ -5,7 +5,7 @@
 import { MAX_REVISIONS, keptRevisions } from '../shared/limits';
 import { db, strictDb, type ZhihuOfflineDB } from './db';
 import { imageRefUrls } from './image-refs';
-import { searchRow } from './plain-text';
+import { searchRows } from './plain-text';
 import type { PostImageRow, PostRow, RevisionRow } from './types';
 
 export interface CommitResult {
@@ -15,7 +15,7 @@ export interface CommitResult {
 
 export async function commitPost(row: PostRow, content: string, outboxId: string | null, now: number): Promise<CommitResult> {
   const d = strictDb();
-  return d.transaction('rw', [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.outbox, d.counters], async () => {
+  return d.transaction('rw', [d.posts, d.contents, d.texts, d.sigs, d.postImages, d.revisions, d.outbox, d.counters], async () => {
     const old = await d.posts.get(row.key);
     const oldContent = old ? ((await d.contents.get(row.key))?.content ?? '') : '';
     const revised = old !== undefined && (old.title !== row.title || oldContent !== content);
@@ -33,7 +33,9 @@ export async function commitPost(row: PostRow, content: string, outboxId: string
     };
     await d.posts.put(next);
     await d.contents.put({ key: row.key, content });
-    await d.texts.put(searchRow(row.key, row.title, row.author, content));
+    const search = searchRows(row.key, row.title, row.author, content);
+    await d.texts.put(search.text);
+    await d.sigs.put(search.sig);
     await d.postImages.where('key').equals(row.key).delete();
     const refs: PostImageRow[] = imageRefUrls(row.meta).map((url) => ({ key: row.key, url }));
     await d.postImages.bulkPut(refs);

@@ -9,7 +9,7 @@ import { upgradeToV2 } from './migrations';
 import { KNOWN_IDB_VERSION, LibraryUnavailableError, openFailureKind } from './open-failure';
 import type { BatchItemRow, BatchRow } from './batch-types';
 import type { WatchItemRow, WatchRunRow, ZhihuStateRow } from './watch-types';
-import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, CounterRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, StageRow, TextRow } from './types';
+import type { AnnotationRow, CommentRow, CommentSetRow, ContentRow, CounterRow, SigRow, ImageRow, OutboxRow, PostImageRow, PostRow, RevisionRow, StageRow, TextRow } from './types';
 
 export const DB_NAME = 'zhihu-offline';
 
@@ -77,6 +77,17 @@ export const SCHEMA_V7 = {
   watchItems: '[runId+seq], [runId+state]',
 } as const;
 
+/**
+ * v9 (50,000 posts, issue #18): each post's search signature in a store of its own, so the library
+ * loads ~2 KB a post instead of the whole text (~12 KB) to narrow a query down; written in the same
+ * transaction as the post's `texts` row. A new store only; rows missing or of an older
+ * SIGNATURE_VERSION are rebuilt from `texts` when the library loads them (storage/signatures.ts).
+ */
+export const SCHEMA_V9 = {
+  ...SCHEMA_V7,
+  sigs: '&key',
+} as const;
+
 export class ZhihuOfflineDB extends Dexie {
   posts!: EntityTable<PostRow, 'key'>;
   contents!: EntityTable<ContentRow, 'key'>;
@@ -95,6 +106,7 @@ export class ZhihuOfflineDB extends Dexie {
   zhihuStates!: EntityTable<ZhihuStateRow, 'key'>;
   watchRuns!: EntityTable<WatchRunRow, 'id'>;
   watchItems!: Table<WatchItemRow, [string, number]>;
+  sigs!: EntityTable<SigRow, 'key'>;
 
   constructor(name = DB_NAME, durability: 'default' | 'strict' = 'default') {
     // The guarded factory opens only at KNOWN_IDB_VERSION and never deletes (R11, R13; see idb-guard.ts).
@@ -107,6 +119,7 @@ export class ZhihuOfflineDB extends Dexie {
     this.version(5).stores(SCHEMA_V5);
     this.version(6).stores(SCHEMA_V6);
     this.version(7).stores(SCHEMA_V7);
+    this.version(9).stores(SCHEMA_V9);
   }
 }
 

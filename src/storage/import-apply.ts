@@ -25,7 +25,7 @@ import { db } from './db';
 import { dropUnreferencedImages, whileImporting } from './images';
 import { dropStage, stagedPosts, stagePosts } from './import-stage';
 import { imageRefUrls } from './image-refs';
-import { searchRow } from './plain-text';
+import { searchRows } from './plain-text';
 import type { AnnotationRow, CommentRow, ContentRow, PostKey, PostRow, RevisionRow } from './types';
 
 export const IMAGE_CHUNK = 20;
@@ -190,10 +190,12 @@ async function writePosts(part: readonly BackupPost[], existing: ReadonlyMap<str
     for (const r of revisions ?? []) revisionRows.push({ key: row.key, savedAt: r.savedAt, replacedAt: r.replacedAt ?? r.savedAt, title: r.title, content: r.content, updatedAt: r.updatedAt ?? null });
     if (tags?.length || note) notes.push({ key: row.key, tags: tags ?? [], note: note ?? '' });
   }
+  const search = part.map((p) => searchRows(p.key, p.title, p.author, p.content));
   await Promise.all([
     d.posts.bulkPut(rows),
     d.contents.bulkPut(contents),
-    d.texts.bulkPut(part.map((p) => searchRow(p.key, p.title, p.author, p.content))),
+    d.texts.bulkPut(search.map((s) => s.text)),
+    d.sigs.bulkPut(search.map((s) => s.sig)),
     d.postImages.where('key').anyOf(keys).delete().then(() => d.postImages.bulkPut(part.flatMap((p) => imageRefUrls(p.meta).map((url) => ({ key: p.key, url }))))),
     d.revisions.where('key').anyOf(keys).delete().then(() => d.revisions.bulkAdd(revisionRows)),
     notes.length ? d.annotations.bulkPut(notes) : Promise.resolve(),
@@ -239,7 +241,7 @@ async function readChunk(run: string, from: number): Promise<CommitChunk> {
  */
 async function commitStaged(run: string, count: number): Promise<ImportReport> {
   const d = db();
-  return d.transaction('rw', [d.posts, d.contents, d.texts, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.counters, d.importStage], async () => {
+  return d.transaction('rw', [d.posts, d.contents, d.texts, d.sigs, d.postImages, d.revisions, d.annotations, d.comments, d.commentSets, d.counters, d.importStage], async () => {
     const report: ImportReport = { imported: 0, skipped: [], replaced: [] };
     const seen = new Set<string>();
     const now = Date.now();

@@ -5,21 +5,14 @@
  * getAll at open); everything bulk is read in chunks so a page can paint between them.
  */
 import { db } from './db';
-import type { AnnotationRow, PostKey, PostRow, TextRow } from './types';
+import type { AnnotationRow, PostKey, PostRow } from './types';
 
 export type { SortField } from './library-raw';
-
-export async function getRows(keys: readonly PostKey[]): Promise<Map<PostKey, PostRow>> {
-  const rows = await db().posts.bulkGet([...keys]);
-  const out = new Map<PostKey, PostRow>();
-  for (const r of rows) if (r) out.set(r.key, r);
-  return out;
-}
 
 const CHUNK = 500;
 
 /** Reads a whole table in primary-key chunks, calling back after each so the caller can show progress and yield. */
-async function readChunked<T>(table: 'posts' | 'texts', onChunk: (rows: T[]) => void | Promise<void>): Promise<void> {
+export async function readChunked<T>(table: 'posts' | 'sigs', onChunk: (rows: T[]) => void | Promise<void>): Promise<void> {
   const t = db()[table];
   let last: string | null = null;
   for (;;) {
@@ -34,11 +27,6 @@ async function readChunked<T>(table: 'posts' | 'texts', onChunk: (rows: T[]) => 
 
 export function readAllRows(onChunk: (rows: PostRow[]) => void | Promise<void>): Promise<void> {
   return readChunked<PostRow>('posts', onChunk);
-}
-
-/** The `texts` store is the search index, maintained by every save and delete; this only loads it. */
-export function readAllTexts(onChunk: (rows: TextRow[]) => void | Promise<void>): Promise<void> {
-  return readChunked<TextRow>('texts', onChunk);
 }
 
 export async function allAnnotations(): Promise<AnnotationRow[]> {

@@ -1,6 +1,6 @@
 /** Data moves between schema versions. Each runs inside Dexie's upgrade transaction: no foreign awaits. */
 import type { Transaction } from 'dexie';
-import { searchRow } from './plain-text';
+import { searchRows } from './plain-text';
 import type { ContentRow, PostImageRow, PostRow, TextRow } from './types';
 
 /** v1 → v2: search texts, image references and the post counter, derived from what v1 stored. */
@@ -11,7 +11,8 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
   const texts: TextRow[] = [];
   const refs: PostImageRow[] = [];
   for (const p of posts) {
-    texts.push(searchRow(p.key, p.title, p.author, byKey.get(p.key) ?? ''));
+    // The v2 schema has no `sigs` store: signatures are made when the library first loads (signatures.ts).
+    texts.push(searchRows(p.key, p.title, p.author, byKey.get(p.key) ?? '').text);
     for (const url of new Set(p.meta.images)) refs.push({ key: p.key, url });
   }
   await tx.table('texts').bulkPut(texts);

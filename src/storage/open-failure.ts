@@ -15,7 +15,7 @@
  * The IndexedDB version of the newest schema this build knows. Dexie stores `version(n)` as
  * n × 10 (v3 → 30); test/storage-open.test.ts keeps this equal to ZhihuOfflineDB's.
  */
-export const KNOWN_IDB_VERSION = 70;
+export const KNOWN_IDB_VERSION = 90;
 
 export type OpenFailureKind = 'newer' | 'quota' | 'unavailable';
 

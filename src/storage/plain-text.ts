@@ -7,8 +7,8 @@
  * `<script` without a closing tag: quadratic, 18 s in the worker for 560 KB, and again at every
  * worker start while the job stayed in the outbox. The output is the old one, character for character.
  */
-import { gramSignature } from '../search/signature';
-import type { PostKey, TextRow } from './types';
+import { gramSignature, SIGNATURE_VERSION } from '../search/signature';
+import type { PostKey, SigRow, TextRow } from './types';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 /** `<script` or `<style`, in any case, as the old pattern's opening (no name boundary). */
@@ -82,8 +82,12 @@ export function searchText(title: string, author: string, html: string): string 
   return `${title}\n${author}\n${htmlToPlainText(html)}`.toLowerCase();
 }
 
-/** The `texts` row of a post: its search text and that text's gram signature, made once per save. */
-export function searchRow(key: PostKey, title: string, author: string, html: string): TextRow {
+/** The `texts` and `sigs` rows of a post: its search text and that text's gram signature, made once per save. */
+export function searchRows(key: PostKey, title: string, author: string, html: string): { text: TextRow; sig: SigRow } {
   const text = searchText(title, author, html);
-  return { key, text, sig: gramSignature(text) };
+  return { text: { key, text }, sig: sigRow(key, text) };
+}
+
+export function sigRow(key: PostKey, text: string): SigRow {
+  return { key, v: SIGNATURE_VERSION, sig: gramSignature(text) };
 }

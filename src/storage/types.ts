@@ -57,8 +57,16 @@ export interface ContentRow {
 export interface TextRow {
   key: PostKey;
   text: string;
-  /** Gram signature of `text` (src/search/signature.ts); rows from before it existed lack it. */
+  /** Gram signature of `text`, written here before v9 moved it to `sigs`; no longer read. */
   sig?: Uint8Array;
+}
+
+/** The `sigs` store (v9): the gram signature of a post's `texts` row, kept in step with it. */
+export interface SigRow {
+  key: PostKey;
+  /** SIGNATURE_VERSION of the function that made `sig`: another version is rebuilt, never trusted. */
+  v: number;
+  sig: Uint8Array;
 }
 
 export interface ImageRow {

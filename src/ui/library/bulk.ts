@@ -4,8 +4,7 @@
  * window closes, so an undo puts back everything.
  */
 import { t } from '../../shared/i18n';
-import { addTag } from '../../storage/library';
-import { deletePosts, purgeImagesOf, restorePosts, type DeletedPost } from '../../storage/posts';
+import type { DeletedPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
 import { h, mustGet } from '../shared/dom';
 import { exportSelection } from './export-hook';
@@ -72,6 +71,8 @@ export class Selection {
   private async remove(): Promise<void> {
     const keys = [...this.keys];
     if (!keys.length) return;
+    // Dexie comes with the first action, not with the page's first paint (issue #18).
+    const { deletePosts, purgeImagesOf, restorePosts } = await import('../../storage/posts');
     const deleted = await deletePosts(keys);
     this.clear();
     await this.host.afterDelete(keys);
@@ -88,6 +89,7 @@ export class Selection {
     const input = mustGet<HTMLInputElement>('tag-input');
     const tag = input.value.trim();
     if (!tag || !this.keys.size) return;
+    const { addTag } = await import('../../storage/library');
     await addTag([...this.keys], tag);
     input.value = '';
     await this.host.afterTag();

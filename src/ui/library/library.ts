@@ -1,11 +1,9 @@
 /**
- * The library tab. Order of work, by docs/performance-notes.md §2.2 and §3: keys from the savedAt index and the rows in
- * view first (first paint); then, in the background and in chunks, all light rows (filters,
- * suggestions) and the search texts (the `texts` store is the index: loading it is the only cost).
+ * The library tab. Order of work, by docs/performance-notes.md §2.2 and §3: the newest rows, read by
+ * index in one request, first (first paint, whatever the library's size); then the whole key order;
+ * then, in the background and in chunks, the search signatures and all light rows (filters, suggestions).
  */
 import { formatNumber, localize, t } from '../../shared/i18n';
-import { allTags } from '../../storage/library';
-import type { DeletedPost } from '../../storage/posts';
 import type { PostKey } from '../../storage/types';
 import { mustGet } from '../shared/dom';
 import { thumbUrls } from '../shared/thumbs';
@@ -14,15 +12,15 @@ import { LibraryModel } from './model';
 import { renderRow } from './row';
 import { fillSuggestions, fillTags, readFilters, checkDayInputs } from './toolbar';
 import { VirtualList } from './virtual-list';
+import type { WatchPanel } from './watch-panel';
 import { requestPersistentStorage } from '../shared/persist';
 import { mountSiteNav } from '../shared/site-nav';
-import { showRecovery } from '../shared/recovery';
-import { showParkedSaves } from '../shared/parked-saves';
-import { BatchPanel } from './batch-panel';
-import { WatchPanel } from './watch-panel';
-import { SyncPanel } from './sync-panel';
 
 const ROW_HEIGHT = 76;
+/** Rows read for the first paint: a tall window's screen and the list's margin. */
+const FIRST_ROWS = 40;
+/** Keys read next (~10 ms), so a query typed at once has that many newest posts to search while the rest are read. */
+const RECENT_KEYS = 5_000;
 const model = new LibraryModel();
 let list: VirtualList;
 let selection: Selection;
@@ -48,13 +46,13 @@ async function main(): Promise<void> {
     afterDelete: async (keys) => {
       model.forget(keys);
       await model.reloadOrders();
-      show(true);
+      await show(true);
     },
-    afterRestore: async (deleted: readonly DeletedPost[]) => {
-      model.index.add(deleted.flatMap((d) => (d.text ? [d.text] : [])));
+    // Restored posts have no signature in memory, so every query checks their texts: still exact.
+    afterRestore: async () => {
       await model.loadAnnotations();
       await model.reloadOrders();
-      show(true);
+      await show(true);
     },
     afterTag: refreshTags,
   });
@@ -68,18 +66,30 @@ async function main(): Promise<void> {
     onRange: (first, last) => void fetchRange(first, last),
   });
   try {
-    await Promise.all([model.loadOrder(), model.loadAnnotations(), model.loadZhihuStates()]);
-    await fetchRange(0, 30);
-    show();
+    // The first paint needs only raw reads (library-raw.ts); the tags' chips (a Dexie read) follow it.
+    await model.loadHead(FIRST_ROWS);
+    await thumbUrls([...model.rows.values()].map((r) => r.thumbnail));
+    await show();
     requestAnimationFrame(() => performance.mark('zo-library-first-rows'));
-    void showParkedSaves(mustGet('parked'));
-    void new BatchPanel(mustGet('batches')).refresh();
-    watch = new WatchPanel(mustGet('watch'), { selection: () => [...selection.keys], statesChanged: refreshZhihuStates });
-    void watch.refresh();
-    void new SyncPanel(mustGet('sync'), reloadList).refresh();
+    // A query typed now searches the newest rows, then the whole order once it is read.
     wireInputs(search);
+    await model.loadRecent(RECENT_KEYS);
+    await show(true);
+    await model.loadOrder();
+    await show(true);
+    // What needs Dexie loads after that: the first screen and the order are read with raw IndexedDB.
+    await Promise.all([model.loadAnnotations(), model.loadZhihuStates()]);
+    list.refresh();
+    void import('../shared/parked-saves').then((m) => m.showParkedSaves(mustGet('parked')));
+    void import('./batch-panel').then((m) => new m.BatchPanel(mustGet('batches')).refresh());
+    void import('./watch-panel').then((m) => {
+      watch = new m.WatchPanel(mustGet('watch'), { selection: () => [...selection.keys], statesChanged: refreshZhihuStates });
+      void watch.refresh();
+    });
+    void import('./sync-panel').then((m) => new m.SyncPanel(mustGet('sync'), reloadList).refresh());
     await loadInBackground();
   } catch (e) {
+    const { showRecovery } = await import('../shared/recovery');
     if (!showRecovery(e)) progress(t('loadError', e instanceof Error ? e.message : String(e)));
   }
 }
@@ -100,13 +110,12 @@ async function fetchRange(first: number, last: number): Promise<void> {
 }
 
 async function loadInBackground(): Promise<void> {
-  await model.loadTexts((done, total) => progress(t('loadingIndex', formatNumber(done), formatNumber(total))));
-  if (model.query) show();
+  await model.loadSignatures((done, total) => progress(t('loadingIndex', formatNumber(done), formatNumber(total))));
   await model.loadAllRows((done, total) => progress(t('loadingRows', formatNumber(done), formatNumber(total))));
   fillSuggestions(model.rows.values());
-  fillTags(await allTags(), mustGet<HTMLSelectElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
+  fillTags(await (await import('../../storage/library')).allTags(), mustGet<HTMLSelectElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
   progress('');
-  show(true);
+  await show(true);
   // Search and filters are complete from here on (tests and the bench wait for this).
   document.documentElement.dataset.loaded = 'true';
 }
@@ -116,7 +125,7 @@ function wireInputs(search: HTMLInputElement): void {
   search.addEventListener('input', () => {
     model.query = search.value;
     history.replaceState(null, '', search.value ? `#q=${encodeURIComponent(search.value)}` : location.pathname);
-    show();
+    void show();
   });
   const form = mustGet<HTMLFormElement>('filters');
   const apply = async (): Promise<void> => {
@@ -125,7 +134,7 @@ function wireInputs(search: HTMLInputElement): void {
     model.filters = filters;
     model.sort = sort;
     await model.loadOrder();
-    show();
+    await show();
   };
   form.addEventListener('change', () => void apply());
   form.addEventListener('input', () => void apply());
@@ -148,7 +157,7 @@ async function refreshZhihuStates(): Promise<void> {
   // An edited post was saved again: its row (savedAt, revision count) is read afresh.
   await model.reloadRows([...model.zhihu].flatMap(([k, s]) => (s === 'edited' ? [k] : [])));
   await model.loadOrder();
-  show(true);
+  await show(true);
 }
 
 /**
@@ -162,22 +171,34 @@ async function reloadList(): Promise<void> {
 
 async function refreshTags(): Promise<void> {
   await model.loadAnnotations();
-  fillTags(await allTags(), mustGet<HTMLFormElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
-  model.recompute();
-  list.refresh();
+  fillTags(await (await import('../../storage/library')).allTags(), mustGet<HTMLFormElement>('filters').querySelector('select[name="tag"]') as HTMLSelectElement);
+  await show(true);
 }
 
-/** Recomputes the view and the counts; keeps the scroll position for in-place changes. */
-function show(keepScroll = false): void {
-  model.recompute();
+let shownCount = 0;
+
+/**
+ * Recomputes the view and draws it once its first screen is known; keeps the scroll position for
+ * in-place changes. A query's later hits are drawn as they are found (keeping the scroll).
+ */
+async function show(keepScroll = false): Promise<void> {
+  if (await model.recompute(() => draw(true))) draw(keepScroll);
+}
+
+function draw(keepScroll: boolean): void {
   const n = model.keys.length;
   const total = model.total;
-  mustGet('count').textContent = n === total ? t('popupCount', formatNumber(total)) : t('countFiltered', formatNumber(n), formatNumber(total));
+  const count = !model.searchDone ? t('countSearching', formatNumber(n), formatNumber(total)) : n === total ? t('popupCount', formatNumber(total)) : t('countFiltered', formatNumber(n), formatNumber(total));
+  mustGet('count').textContent = count;
+  document.documentElement.dataset.searchDone = String(model.searchDone);
   const empty = mustGet('empty');
-  empty.hidden = n > 0 || model.pending;
+  empty.hidden = n > 0 || model.pending || !model.searchDone;
   empty.textContent = total === 0 ? t('popupEmpty') : t('noResults');
   list.setCount(n, keepScroll);
-  if (model.pending) progress(model.query && !model.textsLoaded ? t('searchWaiting') : t('filterWaiting'));
+  // The view of the current query, filters and sort is drawn, not waiting for data, with a screen of
+  // hits or all of them (the bench and e2e wait on this).
+  if (!model.pending && model.firstScreenFull) document.documentElement.dataset.shown = String(++shownCount);
+  if (model.pending) progress(t('filterWaiting'));
 }
 
 function progress(text: string): void {

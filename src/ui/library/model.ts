@@ -1,14 +1,18 @@
 /**
  * What the library shows: keys in index order, narrowed by search and filters. The first
- * screen needs only keys (from an index) and the rows on screen; all rows and all search texts
- * arrive later, in chunks, after first paint (docs/performance-notes.md §2.2: no getAll at open).
+ * screen needs only the newest rows (one read by index, ≤ 100 ms at 50,000 posts); the whole key
+ * order, all rows and the search signatures arrive later, in chunks, after first paint
+ * (docs/performance-notes.md §2.2: no getAll at open). A query is answered from the signatures and
+ * the candidates' texts read from IndexedDB (search-run.ts): first screen first, the rest after.
  */
 import { isFiltering, makePredicate, NO_FILTERS, type Filters } from '../../search/filter';
-import { TextIndex } from '../../search/text-index';
-import { allAnnotations, getRows, readAllRows, readAllTexts } from '../../storage/library';
-import { orderedKeys, type SortField } from '../../storage/library-raw';
+import { parseQuery } from '../../search/query';
+import { idleMoment, REST_CHUNK, SearchRun } from '../../search/search-run';
+import { termGrams } from '../../search/signature';
+import { SignatureIndex } from '../../search/signature-index';
+import { sortedBy } from '../../search/sort';
+import { firstScreen, newestKeys, orderedKeys, rowsOf, searchTexts, type SortField } from '../../storage/library-raw';
 import type { PostKey, PostRow } from '../../storage/types';
-import { allZhihuStates, keysByZhihuState } from '../../storage/watch';
 import type { ZhihuState } from '../../storage/watch-types';
 
 export type Progress = (done: number, total: number) => void;
@@ -16,41 +20,78 @@ export type Progress = (done: number, total: number) => void;
 /** The index orders, and the watch's: deleted, hidden, paid, edited, visible (newest change first), then the unchecked. */
 export type LibrarySort = SortField | 'zhihuState';
 
+/** Hits to find before the first draw: a tall window's screen of rows (76 px each). */
+const SCREEN = 24;
+
 export class LibraryModel {
   sort: LibrarySort = 'savedAt';
   query = '';
   filters: Filters = NO_FILTERS;
   readonly rows = new Map<PostKey, PostRow>();
   readonly tags = new Map<PostKey, string[]>();
-  /** Each checked post's Zhihu state (issue #17): small rows, loaded at open like the tags. */
+  /** Each checked post's Zhihu state (issue #17): small rows, loaded after first paint like the tags. */
   readonly zhihu = new Map<PostKey, ZhihuState>();
-  readonly index = new TextIndex();
+  readonly sigs = new SignatureIndex();
   rowsLoaded = false;
-  textsLoaded = false;
+  sigsLoaded = false;
+  /** False while a query's hits after the first screen are still being checked. */
+  searchDone = true;
   private readonly orders = new Map<LibrarySort, PostKey[]>();
-  private view: PostKey[] = [];
+  /** The newest keys, read before the whole order (a prefix of it): what the list shows and a query searches meanwhile. */
+  private head: PostKey[] = [];
+  private storedTotal = 0;
+  private view: readonly PostKey[] = [];
+  private generation = 0;
+  /** The last finished query, in any order: typing on narrows, so the next query checks only these. */
+  private last: { terms: string[]; hits: Set<PostKey> } | null = null;
 
   get keys(): readonly PostKey[] {
     return this.view;
   }
 
   get total(): number {
-    return this.orders.get('savedAt')?.length ?? 0;
+    return this.orders.get('savedAt')?.length ?? this.storedTotal;
   }
 
-  /** True while a query or filter waits for data that is still loading. */
+  /** A query has found a screen of hits, or all of them. */
+  get firstScreenFull(): boolean {
+    return this.searchDone || this.view.length >= SCREEN;
+  }
+
+  /** True while filters wait for rows that are still loading. */
   get pending(): boolean {
-    return (this.query.trim() !== '' && !this.textsLoaded) || (isFiltering(this.filters) && !this.rowsLoaded);
+    return isFiltering(this.filters) && !this.rowsLoaded;
+  }
+
+  /** The first screen: the newest `limit` rows and the stored count, in one read. */
+  async loadHead(limit: number): Promise<void> {
+    const { rows, total } = await firstScreen(limit);
+    for (const r of rows) this.rows.set(r.key, r);
+    this.head = rows.map((r) => r.key);
+    this.storedTotal = total;
+  }
+
+  /** The newest `count` keys (the start of the saved order), where the browser reads them in one short request. */
+  async loadRecent(count: number): Promise<void> {
+    const keys = await newestKeys(count);
+    if (keys && keys.length > this.head.length) this.head = keys;
   }
 
   async loadOrder(): Promise<void> {
-    if (!this.orders.has(this.sort)) this.orders.set(this.sort, this.sort === 'zhihuState' ? await byZhihuState() : await orderedKeys(this.sort));
-    this.recompute();
+    if (this.orders.has(this.sort)) return;
+    if (this.sort === 'zhihuState') {
+      this.orders.set(this.sort, await byZhihuState());
+      return;
+    }
+    const bySaved = this.orders.get('savedAt');
+    const inMemory = this.sort !== 'savedAt' && this.rowsLoaded && bySaved ? sortedBy(bySaved, this.rows, this.sort) : null;
+    this.orders.set(this.sort, inMemory ?? (await orderedKeys(this.sort)));
   }
 
-  /** After deletes or restores: orders are re-read (keys only), rows and texts stay. */
+  /** After deletes or restores: orders are re-read (keys only), rows stay; the narrowing cache goes. */
   async reloadOrders(): Promise<void> {
     this.orders.clear();
+    this.last = null;
     await this.loadOrder();
   }
 
@@ -59,32 +100,37 @@ export class LibraryModel {
       this.rows.delete(k);
       this.tags.delete(k);
     }
+    this.sigs.delete(keys);
   }
 
   async ensureRows(keys: readonly PostKey[]): Promise<void> {
     const missing = keys.filter((k) => !this.rows.has(k));
     if (!missing.length) return;
-    for (const [k, r] of await getRows(missing)) this.rows.set(k, r);
+    for (const r of await rowsOf(missing)) this.rows.set(r.key, r);
   }
 
-  /** At open, and after a check moved on: the states, and the order that depends on them. */
+  /** After first paint, and after a check moved on: the states, and the order that depends on them. */
   async loadZhihuStates(): Promise<void> {
+    const { allZhihuStates } = await import('../../storage/watch');
     this.zhihu.clear();
     for (const s of await allZhihuStates()) this.zhihu.set(s.key, s.state);
     this.orders.delete('zhihuState');
   }
 
+  /** Rows read afresh (a post the watch saved again has a new savedAt and revision count). */
   async reloadRows(keys: readonly PostKey[]): Promise<void> {
-    for (const [k, r] of await getRows(keys)) this.rows.set(k, r);
+    for (const r of await rowsOf(keys)) this.rows.set(r.key, r);
   }
 
   async loadAnnotations(): Promise<void> {
     this.tags.clear();
+    const { allAnnotations } = await import('../../storage/library');
     for (const a of await allAnnotations()) if (a.tags.length) this.tags.set(a.key, a.tags);
   }
 
   async loadAllRows(progress: Progress): Promise<void> {
     let done = 0;
+    const { readAllRows } = await import('../../storage/library');
     await readAllRows(async (rows) => {
       for (const r of rows) this.rows.set(r.key, r);
       done += rows.length;
@@ -94,23 +140,28 @@ export class LibraryModel {
     this.rowsLoaded = true;
   }
 
-  async loadTexts(progress: Progress): Promise<void> {
+  async loadSignatures(progress: Progress): Promise<void> {
     let done = 0;
-    await readAllTexts(async (rows) => {
-      this.index.add(rows);
+    const { loadSignatures } = await import('../../storage/signatures');
+    await loadSignatures(async (rows) => {
+      this.sigs.set(rows);
       done += rows.length;
       progress(done, this.total);
       await idle();
     });
-    this.textsLoaded = true;
+    this.sigsLoaded = true;
   }
 
-  /** Applies sort, search and filters; synchronous and measured (`zo-search` in bench/scenarios/library.ts). */
-  recompute(): void {
+  /**
+   * Applies sort, filters and the query. Resolves once the first screen is known (true), or false
+   * when a newer call superseded this one; `more` is then called as further hits are found, last
+   * with searchDone true. Measured as `zo-search` (time to the first screen's hits).
+   */
+  async recompute(more: () => void): Promise<boolean> {
+    const generation = ++this.generation;
     const t0 = performance.now();
-    let keys = this.orders.get(this.sort) ?? [];
-    const hits = this.textsLoaded ? this.index.search(this.query) : null;
-    if (hits) keys = keys.filter((k) => hits.has(k));
+    const order = this.orders.get(this.sort) ?? (this.sort === 'savedAt' ? this.head : []);
+    let keys: readonly PostKey[] = order;
     if (isFiltering(this.filters) && this.rowsLoaded) {
       const keep = makePredicate(this.filters, (k) => this.tags.get(k) ?? [], (k) => this.zhihu.get(k));
       keys = keys.filter((k) => {
@@ -118,12 +169,50 @@ export class LibraryModel {
         return r !== undefined && keep(r);
       });
     }
-    this.view = keys;
-    if (this.query) performance.measure('zo-search', { start: t0, end: performance.now() });
+    // Hits over the whole order, unfiltered, can narrow the next query whatever its filters.
+    const cacheable = keys === order && this.orders.has(this.sort);
+    const terms = parseQuery(this.query);
+    if (!terms.length) {
+      this.view = keys;
+      this.searchDone = true;
+      return true;
+    }
+    // A text holding every new term also holds every old term each new term contains, so when each
+    // old term is inside some new term (the user typed on), only the old hits can match.
+    const last = this.last;
+    if (last && last.terms.every((old) => terms.some((t) => t.includes(old)))) keys = keys.filter((k) => last.hits.has(k));
+    const run = new SearchRun(terms, this.sigs.candidates(keys, termGrams(terms)), searchTexts);
+    this.searchDone = false;
+    await run.firstHits(SCREEN);
+    if (generation !== this.generation) return false;
+    this.view = [...run.hits];
+    // Over the newest rows only (the whole order is still being read), a finished run is not the answer.
+    const whole = this.orders.has(this.sort);
+    this.searchDone = run.done && whole;
+    performance.measure('zo-search', { start: t0, end: performance.now() });
+    if (!run.done) void this.finish(run, generation, cacheable, whole, more);
+    else if (cacheable) this.last = { terms, hits: new Set(run.hits) };
+    return true;
+  }
+
+  private async finish(run: SearchRun<PostKey>, generation: number, cacheable: boolean, whole: boolean, more: () => void): Promise<void> {
+    const current = async (): Promise<boolean> => {
+      await idleMoment();
+      if (generation !== this.generation) return false;
+      this.view = [...run.hits];
+      more();
+      return true;
+    };
+    const complete = await run.rest(REST_CHUNK, current);
+    if (!complete || generation !== this.generation) return;
+    this.searchDone = whole;
+    if (cacheable) this.last = { terms: [...run.terms], hits: new Set(run.hits) };
+    more();
   }
 }
 
 async function byZhihuState(): Promise<PostKey[]> {
+  const { keysByZhihuState } = await import('../../storage/watch');
   const checked = await keysByZhihuState();
   const seen = new Set(checked);
   return checked.concat((await orderedKeys('savedAt')).filter((k) => !seen.has(k)));

@@ -60,10 +60,11 @@ async function onSearch(query: string, recent: PostRow[], total: number): Promis
     return;
   }
   const { searchPosts } = await import('./popup-search');
-  const { rows, hits } = await searchPosts(query, LIMIT, total, (text) => showStatus(text));
+  const { rows, count } = await searchPosts(query, LIMIT, total, (text) => showStatus(text), () => latest !== query);
   if (latest !== query) return;
   await showRows(rows, t('noResults'));
-  if (hits > LIMIT) showStatus(t('moreInLibrary', formatNumber(hits)), libraryUrl(query));
+  const hits = await count;
+  if (latest === query && hits !== null && hits > LIMIT) showStatus(t('moreInLibrary', formatNumber(hits)), libraryUrl(query));
 }
 
 async function showRows(rows: PostRow[], emptyText: string): Promise<void> {
