@@ -55,11 +55,13 @@ export async function readSyncFolder(root: string): Promise<SyncFolderReading> {
     manifests.push(m);
   }
   // The import of the folder as a backup, read to the end (nothing stored: the batches are only counted).
-  const files = paths.map((rel) => new File([bytesOf(rel)], rel));
+  // Temporary files are left out: the import passes over them anyway, and a live sync renames them away.
+  const temporary = paths.filter((p) => /\.part-[a-z0-9]+$/.test(p));
+  const files = paths.filter((p) => !temporary.includes(p)).map((rel) => new File([bytesOf(rel)], rel));
   let posts = 0;
   let images = 0;
   const source = await syncFolderSource(files, (p) => p);
   for await (const batch of source.posts.batches) posts += batch.length;
-  for await (const image of source.images.items) images += image.bytes.byteLength === image.bytes.length ? 1 : 0;
-  return { manifests, posts, images, named, temporary: paths.filter((p) => /\.part-[a-z0-9]+$/.test(p)) };
+  for await (const image of source.images.items) if (image.bytes.byteLength) images++;
+  return { manifests, posts, images, named, temporary };
 }

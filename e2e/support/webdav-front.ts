@@ -25,8 +25,11 @@ export interface DavFront {
   readonly log: DavRequest[];
   /** Resolves once `test(log)` holds, checked as each request arrives. */
   when(test: (log: readonly DavRequest[]) => boolean): Promise<void>;
-  /** Resolves once no request is in flight, to the server behind included. */
-  quiet(): Promise<void>;
+  /**
+   * Resolves once no request is in flight (to the server behind included) and none came for `settleMs`: a page
+   * closed midway may still have a request on its way.
+   */
+  quiet(settleMs?: number): Promise<void>;
   /** Stop answering at all (the server is down), and back. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -36,6 +39,8 @@ export interface DavFront {
 export interface DavRequest {
   method: string;
   path: string;
+  /** The answer's status, once sent. */
+  status?: number;
 }
 
 export async function startDavFront(): Promise<DavFront> {
@@ -48,12 +53,8 @@ export async function startDavFront(): Promise<DavFront> {
   const log: DavRequest[] = [];
   const waiting = new Set<{ test: (log: readonly DavRequest[]) => boolean; resolve: () => void }>();
   let inFlight = 0;
-  let onQuiet: (() => void)[] = [];
-  const ended = (): void => {
-    if (--inFlight > 0) return;
-    for (const f of onQuiet) f();
-    onQuiet = [];
-  };
+  let lastArrival = 0;
+  const ended = (): void => void inFlight--;
   const front: DavFront = {
     url: `https://${DAV_HOST}/`,
     dav,
@@ -66,12 +67,18 @@ export async function startDavFront(): Promise<DavFront> {
       if (test(log)) return Promise.resolve();
       return new Promise((resolve) => waiting.add({ test, resolve }));
     },
-    quiet() {
-      return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => onQuiet.push(resolve));
+    quiet(settleMs = 1_000) {
+      return new Promise((resolve) => {
+        const check = (): void => void (inFlight === 0 && Date.now() - lastArrival >= settleMs ? resolve() : setTimeout(check, 50));
+        check();
+      });
     },
     async up() {
       server = createServer({ key, cert }, (req, res) => {
-        log.push({ method: req.method ?? '', path: decodeURIComponent(new URL(req.url ?? '/', 'https://x').pathname) });
+        const entry: DavRequest = { method: req.method ?? '', path: decodeURIComponent(new URL(req.url ?? '/', 'https://x').pathname) };
+        log.push(entry);
+        lastArrival = Date.now();
+        res.on('finish', () => (entry.status = res.statusCode));
         for (const w of waiting) {
           if (!w.test(log)) continue;
           waiting.delete(w);

@@ -92,11 +92,23 @@ const UPLOADS = 4;
 const CHECKPOINT_BYTES = 1024 * 1024;
 const CHECKPOINT_RATIO = 16;
 
-/** `work` over `items`, at most `n` at a time; the first failure fails the whole (the others finish whole or not at all). */
+/**
+ * `work` over `items`, at most `n` at a time; the first failure fails the whole: the other lanes finish the item
+ * they hold (whole or not at all) and take no more, or a sync that ended in an error would go on uploading
+ * beside the next one.
+ */
 async function inPool<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
 }
