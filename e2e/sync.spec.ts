@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { annotations } from './support/batch';
-import { extensionUrl, grantHostPermission } from './support/extension-pages';
+import { extensionUrl } from './support/extension-pages';
 import { recordFault } from './support/fault-table';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { dumpDatabase } from './support/idb';
@@ -14,7 +14,8 @@ import { launchWithExtension, type LaunchedExtension } from './support/launch';
 import { snapshotLibrary } from './support/library-snapshot';
 import { readOutbox } from './support/outbox';
 import { DEFAULT_DIST_DIR } from './support/paths';
-import { DAV_HOST, startDavFront, type DavFront } from './support/webdav-front';
+import { configureSync, syncDevice, syncNow, type SyncDevice } from './support/sync-devices';
+import { startDavFront, type DavFront } from './support/webdav-front';
 
 const QUESTION = 'https://www.zhihu.com/question/372203058';
 /** The page's first answer: it has two images. */
@@ -37,35 +38,16 @@ test.afterAll(async () => {
   await server.close();
 });
 
-interface Device {
-  ext: LaunchedExtension;
-  lib: Page;
-}
+type Device = SyncDevice;
 
 /** A profile with the extension, and access to the sync server granted as by the user (grantHostPermission). */
 async function device(): Promise<Device> {
-  const ext = await launchWithExtension({ distDir: DEFAULT_DIST_DIR, server, extraArgs: [`--host-resolver-rules=${front.rule}, ${server.hostResolverRules}`] });
-  opened.push(ext);
-  await grantHostPermission(ext.context, ext.extensionId, `https://${DAV_HOST}`);
-  const lib = await ext.context.newPage();
-  await lib.goto(extensionUrl(ext.extensionId, 'src/ui/library/library.html'));
-  return { ext, lib };
+  const d = await syncDevice(front, { server });
+  opened.push(d.ext);
+  return d;
 }
 
-async function configure(lib: Page, password = front.dav.password): Promise<void> {
-  if (!(await lib.locator('#sync details').evaluate((d) => (d as HTMLDetailsElement).open))) await lib.locator('#sync summary').click();
-  await lib.locator('#sync input[name="server"]').fill(front.url);
-  await lib.locator('#sync input[name="user"]').fill(front.dav.user);
-  await lib.locator('#sync input[name="password"]').fill(password);
-  await lib.locator('[data-zo-sync-action="save"]').click();
-}
-
-async function syncNow(lib: Page): Promise<string> {
-  await lib.evaluate(() => delete document.getElementById('sync')!.dataset.zoState);
-  await lib.locator('[data-zo-sync-action="sync"]').click();
-  await expect(lib.locator('#sync')).toHaveAttribute('data-zo-state', /^(done|error)$/, { timeout: 60_000 });
-  return (await lib.locator('#sync').getAttribute('data-zo-state')) ?? '';
-}
+const configure = (lib: Page, password = front.dav.password): Promise<void> => configureSync(lib, front, { password });
 
 let A: Device;
 let B: Device;

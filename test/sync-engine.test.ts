@@ -219,4 +219,33 @@ describe('two devices on one WebDAV folder', () => {
     expect(Object.keys(await library(B)).sort()).toEqual(Object.keys(await library(A)).sort());
     await expectReadable();
   });
+
+  it('a long sync killed after a checkpoint: the manifest names what went up, and the next sync sends only the rest', async () => {
+    // 80 posts of ~30 KB: the first chunk of 50 (~1.5 MB) passes the checkpoint's 1 MiB.
+    for (let i = 0; i < 80; i++) await save(A, String(300 + i), `<p>${'长文'.repeat(5_000)}${i}</p>`, 20_000 + i);
+    const config = { server: server.url, folder: 'zhihu-offline/', user: server.user, password: server.password };
+    let sinceCheckpoint = -1;
+    const dying = new DavClient(config, async (input, init) => {
+      // The page running the sync closed a few requests after the checkpoint's MOVE of devices/<id>.json.
+      if (sinceCheckpoint >= 0 && ++sinceCheckpoint > 6) throw new TypeError('Failed to fetch');
+      if (init?.method === 'MOVE' && String(input).includes('/devices/')) sinceCheckpoint = 0;
+      return fetch(input, init);
+    });
+    await expect(A.sync(dying)).rejects.toMatchObject({ kind: 'network' });
+    expect(sinceCheckpoint).toBeGreaterThan(6);
+    await expectReadable();
+    const recorded = Object.keys(v.parse(DeviceManifestSchema, JSON.parse(readFileSync(path.join(server.dir, 'zhihu-offline/devices', `${A.state.device}.json`), 'utf8'))).posts).filter((k) => Number(k.split(':')[1]) >= 300);
+    expect(recorded.length).toBe(50);
+    const puts: string[] = [];
+    const watched = new DavClient(config, async (input, init) => {
+      if (init?.method === 'PUT') puts.push(decodeURIComponent(new URL(String(input)).pathname));
+      return fetch(input, init);
+    });
+    const report = await A.sync(watched);
+    expect(report.sent).toBe(30);
+    for (const key of recorded) expect(puts.filter((p) => p.includes(`/posts/answer/${key.split(':')[1]}.json`))).toEqual([]);
+    await B.sync();
+    expect(await library(B)).toEqual(await library(A));
+    await expectReadable();
+  });
 });

@@ -45,6 +45,15 @@ describe('DavClient on rclone serve webdav', () => {
     expect((await dav.list('devices/')).map((e) => e.name)).toEqual([]);
   });
 
+  it('uploads side by side creating the same missing folders all go through (rclone answers 423 to a concurrent MKCOL of one folder)', async () => {
+    const dav = new DavClient({ server: server.url, folder: 'side-by-side/', user: server.user, password: server.password }, undefined, (ms) => new Promise((r) => setTimeout(r, ms / 20)));
+    for (let round = 0; round < 20; round++) {
+      await Promise.all([1, 2, 3, 4, 5, 6].map(() => dav.makeFolders(`r${round}/posts/answer/`)));
+      await dav.putWhole(`r${round}/posts/answer/1.json`, bytes('1'), 'application/json');
+      expect(readdirSync(path.join(server.dir, `side-by-side/r${round}/posts/answer`))).toEqual(['1.json']);
+    }
+  });
+
   it('names file names with spaces and CJK characters the same way both ways', async () => {
     const dav = client('同步 文件夹/');
     await dav.putWhole('images/图 1.png', bytes('x'), 'image/png');

@@ -37,10 +37,17 @@ export async function saveSyncConfig(c: SyncConfig): Promise<void> {
   await chrome.storage.local.set({ [CONFIG]: c });
 }
 
-/** This device's state; a new device id the first time. */
+/**
+ * This device's state; a new device id the first time, kept at once: a first sync killed midway has written
+ * post files and a manifest checkpoint under that id, and the next sync must carry on as the same device,
+ * not leave them as another device's.
+ */
 export async function loadSyncState(): Promise<SyncState> {
   const s = (await chrome.storage.local.get(STATE))[STATE] as SyncState | undefined;
-  return s ?? newState(crypto.randomUUID());
+  if (s) return s;
+  const fresh = newState(crypto.randomUUID());
+  await chrome.storage.local.set({ [STATE]: fresh });
+  return fresh;
 }
 
 export async function saveSyncState(s: SyncState, last: SyncLast): Promise<void> {

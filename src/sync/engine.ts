@@ -84,12 +84,31 @@ const encoder = new TextEncoder();
 const CHUNK = 50;
 /** Uploads in flight at once: enough to hide round trips, few enough for a server that rate-limits bursts (坚果云). */
 const UPLOADS = 4;
+/**
+ * A long send writes this device's manifest as it goes (a checkpoint), so a sync killed midway has recorded
+ * what went up and the next one does not send it again: once this many bytes went up since the manifest was
+ * last written, and at least CHECKPOINT_RATIO times its size (so checkpoints cost at most ~6% more upload).
+ */
+const CHECKPOINT_BYTES = 1024 * 1024;
+const CHECKPOINT_RATIO = 16;
 
-/** `work` over `items`, at most `n` at a time; the first failure fails the whole (the others finish whole or not at all). */
+/**
+ * `work` over `items`, at most `n` at a time; the first failure fails the whole: the other lanes finish the item
+ * they hold (whole or not at all) and take no more, or a sync that ended in an error would go on uploading
+ * beside the next one.
+ */
 async function inPool<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
 }
@@ -160,6 +179,16 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
     await dav.makeFolders(DEVICES);
     listed = [];
   }
+  // Our own manifest as the server has it: newer than the state kept here when a sync was killed after a
+  // checkpoint (or after its last write, before its state was kept). Told apart by size, without reading it;
+  // it then stands for what this device has on the server. (Missed, it costs only files sent again.)
+  let start = state.own;
+  const mine = listed.find((e) => !e.folder && e.name === `${state.device}.json`);
+  if (mine?.size != null && mine.size !== encoder.encode(canonicalJson(state.own)).byteLength) {
+    const got = await dav.get(deviceFile(state.device));
+    const m = got && parseJson(got.bytes, DeviceManifestSchema, deviceFile(state.device));
+    if (m && m.device === state.device) start = m;
+  }
   const others: SyncState['others'] = {};
   for (const entry of listed) {
     const id = /^([0-9a-f-]{8,40})\.json$/.exec(entry.name)?.[1];
@@ -180,8 +209,20 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
   // 2. What changed here since the last sync, and the plan.
   const prints = await local.fingerprints();
   const changed = new Set([...prints].filter(([k, fp]) => state.seen[k] !== fp).map(([k]) => k));
-  const plan = planSync(state.own, latest, new Set(prints.keys()), changed);
-  const own: DeviceManifest = { ...state.own, posts: { ...state.own.posts }, images: { ...state.own.images } };
+  const plan = planSync(start, latest, new Set(prints.keys()), changed);
+  const own: DeviceManifest = { ...start, posts: { ...start.posts }, images: { ...start.images } };
+  /** The manifest on the server as we know it (canonical JSON), null when there is none. */
+  let written: string | null = mine ? canonicalJson(start) : null;
+  let sentSince = 0;
+  let checkpointAt = Math.max(CHECKPOINT_BYTES, CHECKPOINT_RATIO * (written?.length ?? 0));
+  const writeOwn = async (): Promise<void> => {
+    const json = canonicalJson(own);
+    const bytes = encoder.encode(json);
+    await dav.putWhole(deviceFile(state.device), bytes, 'application/json');
+    written = json;
+    sentSince = 0;
+    checkpointAt = Math.max(CHECKPOINT_BYTES, CHECKPOINT_RATIO * bytes.byteLength);
+  };
   const total = plan.fetch.length + plan.send.length + plan.drop.length + plan.bury.length;
   let done = 0;
   const step = (n: number): void => {
@@ -255,11 +296,13 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
       if (!onServer?.has(file)) {
         onServer?.add(file);
         await dav.putWhole(`${IMAGES}${file}`, img.bytes, img.type || 'application/octet-stream');
+        sentSince += img.bytes.byteLength;
       }
       own.images[img.url] = { url: img.url, file, type: img.type, size: img.size, storedAt: img.storedAt };
     }
     await dav.putWhole(postFile(post.key), bytes, 'application/json');
     own.posts[post.key] = { hash, at: now };
+    sentSince += bytes.byteLength;
     report.sent++;
   };
   for (let i = 0; i < sendKeys.length; i += CHUNK) {
@@ -267,6 +310,8 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
     if (!onServer && posts.some((p) => p.meta.images.some((u) => !own.images[u]))) onServer = new Set((await listImages(dav)).map((e) => e.name));
     await inPool(posts, UPLOADS, sendOne);
     step(Math.min(CHUNK, sendKeys.length - i));
+    // Between chunks every upload has ended: the manifest names only files that are there.
+    if (sentSince >= checkpointAt && i + CHUNK < sendKeys.length) await writeOwn();
   }
 
   // 6. Deleted here: the file goes, the manifest keeps the deletion so the others learn it.
@@ -278,9 +323,7 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
   }
 
   // 7. This device's manifest, last, and only when something moved.
-  if (canonicalJson(own) !== canonicalJson(state.own) || !listed.some((e) => e.name === `${state.device}.json`)) {
-    await dav.putWhole(deviceFile(state.device), encoder.encode(canonicalJson(own)), 'application/json');
-  }
+  if (canonicalJson(own) !== written) await writeOwn();
   // Posts this sync wrote take their new fingerprint; any other change made while it ran stays unseen (next sync).
   const touched = [...new Set([...plan.fetch, ...plan.drop])];
   const fresh = touched.length ? await local.fingerprints(touched) : new Map<string, string>();

@@ -62,7 +62,10 @@ function kindOf(status: number): DavErrorKind {
   return KIND_BY_STATUS[status] ?? (status >= 500 ? 'server' : 'bad-answer');
 }
 
-/** A 429 or 503 waits this long at most before the request is tried again (坚果云 rate-limits bursts). */
+/**
+ * A 429 or 503 waits this long at most before the request is tried again (坚果云 rate-limits bursts); so does a
+ * 423, which rclone answers to an MKCOL of a folder another upload is creating at the same moment.
+ */
 const MAX_BACKOFF_MS = 8_000;
 const TRIES = 4;
 
@@ -173,7 +176,7 @@ export class DavClient {
         return { status: res.status, etag: res.headers.get('ETag'), bytes: new Uint8Array(await res.arrayBuffer()) };
       }
       await res.body?.cancel().catch(() => undefined);
-      if ((res.status === 429 || res.status === 503) && attempt < TRIES) {
+      if ((res.status === 429 || res.status === 503 || res.status === 423) && attempt < TRIES) {
         const after = Number(res.headers.get('Retry-After'));
         await this.sleep(Math.min(MAX_BACKOFF_MS, Number.isFinite(after) && after > 0 ? after * 1000 : 500 * 2 ** attempt));
         continue;
