@@ -8,7 +8,7 @@
 //   (the export's two paths, src/ui/transfer/save-stream.ts). It runs on the page alone, where the
 //   export also has its ZIP worker on the second core.
 // - Import floor: read the picked file once, entry by entry (each entry's stored bytes, through one
-//   256 KiB window as the import reads), and write those bytes to IndexedDB as the import's granularity
+//   stream of the file as the import reads), and write those bytes to IndexedDB as the import's granularity
 //   has them: one record per post entry, 200 per transaction, and one Blob per image, 20 per
 //   transaction, into a scratch database of the same origin, deleted afterwards.
 import type { Page } from '@playwright/test';
@@ -73,16 +73,27 @@ export async function importFloor(page: Page, path: string): Promise<number> {
       r.onerror = () => rej(r.error);
     });
     const done = (tx: IDBTransaction): Promise<void> => new Promise((res, rej) => { tx.oncomplete = () => res(); tx.onerror = () => rej(tx.error); });
-    const WINDOW = 256 * 1024; // as the import reads (src/zip/random-access.ts windowedSource)
-    let start = 0;
-    let window = new Uint8Array(0);
+    // Through one stream of the file, in file order, as the import reads it (src/zip/random-access.ts streamedSource).
+    const reader = file.stream().getReader();
+    let chunk = new Uint8Array(0);
+    let chunkStart = 0;
     const read = async (offset: number, length: number): Promise<Uint8Array> => {
-      if (length >= WINDOW) return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
-      if (offset < start || offset + length > start + window.length) {
-        start = offset;
-        window = new Uint8Array(await file.slice(offset, Math.min(file.size, offset + WINDOW)).arrayBuffer());
+      const out = new Uint8Array(length);
+      let filled = 0;
+      while (filled < length) {
+        const from = offset + filled - chunkStart;
+        if (from >= chunk.length) {
+          const next = await reader.read();
+          if (next.done) throw new Error('floor: the file ended early');
+          chunkStart += chunk.length;
+          chunk = next.value;
+          continue;
+        }
+        const n = Math.min(length - filled, chunk.length - from);
+        out.set(chunk.subarray(from, from + n), filled);
+        filled += n;
       }
-      return window.slice(offset - start, offset - start + length);
+      return out;
     };
     const t0 = performance.now();
     let rows: [number, Uint8Array][] = [];

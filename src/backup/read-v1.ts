@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { fail, issuesDetail, ok, type Result } from '../import/result';
 import type { ZipArchive } from '../zip/reader';
 import { BACKUP_FORMAT, BACKUP_V1_JSON, imageEntryName, type BackupPost, type ManifestImage } from './format';
+import { inFileOrder } from './file-order';
 import { BackupError, type BackupReader } from './reader-types';
 import { BackupJsonSchema } from './schema';
 import { parseStrictJson } from './strict-json';
@@ -60,8 +61,8 @@ export async function openV1(zip: ZipArchive, signal?: AbortSignal): Promise<Res
       for (let i = 0; i < posts.length; i += batch) yield posts.slice(i, i + batch);
     },
     async *images(s) {
-      for (const m of images) {
-        const read = await zip.read(zip.get(imageEntryName(m.file))!, s);
+      for (const { m, entry } of inFileOrder(zip, images)) {
+        const read = await zip.read(entry, s);
         if (!read.ok) throw new BackupError(read.error.code, read.error.detail);
         yield { url: m.url, type: m.type, size: m.size, storedAt: m.storedAt, bytes: read.value };
       }

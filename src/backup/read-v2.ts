@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { fail, issuesDetail, ok, type Result } from '../import/result';
 import type { DirEntry, ZipArchive } from '../zip/reader';
 import { BACKUP_FORMAT, CHECKSUMS_JSON, imageEntryName, keyOfPostFile, MANIFEST_JSON, type BackupPost, type Checksums, type ManifestV2 } from './format';
+import { inFileOrder } from './file-order';
 import { BackupError, type BackupReader } from './reader-types';
 import { BackupPostSchema, ChecksumsSchema, ManifestV2Schema } from './schema';
 import { sha256Hex } from './sha256';
@@ -102,8 +103,8 @@ export async function openV2(zip: ZipArchive, signal?: AbortSignal): Promise<Res
       }
     },
     async *images(s) {
-      for (const m of (manifest.value as ManifestV2).images) {
-        const bytes = await verified(zip, zip.get(imageEntryName(m.file))!, sums, s);
+      for (const { m, entry } of inFileOrder(zip, (manifest.value as ManifestV2).images)) {
+        const bytes = await verified(zip, entry, sums, s);
         yield { url: m.url, type: m.type, size: m.size, storedAt: m.storedAt, bytes };
       }
     },

@@ -1,6 +1,6 @@
 /**
- * Opens a backup ZIP of either version (format.ts) from a RandomAccess (the picked File, read by
- * Blob.slice), and, for callers that want it all at once, reads it whole.
+ * Opens a backup ZIP of either version (format.ts) from a RandomAccess (the picked File, read
+ * through its stream), and, for callers that want it all at once, reads it whole.
  */
 import { fail, ok, type Result } from '../import/result';
 import { DEFAULT_ZIP_LIMITS, openZip, type RandomAccess, type ZipLimits } from '../zip/reader';

@@ -17,7 +17,7 @@ import { entryNameProblem, foldedName } from './names';
 import type { RandomAccess } from './random-access';
 import { zipFail, zipOk, ZipReadError, type ZipResult } from './zip-result';
 
-export { blobSource, bytesSource, type RandomAccess } from './random-access';
+export { bytesSource, type RandomAccess } from './random-access';
 export type { DirEntry } from './directory';
 
 export interface ZipLimits {

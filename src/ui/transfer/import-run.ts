@@ -7,8 +7,8 @@
 import { BackupError, openBackup, parseBackupJson, type BackupReader } from '../../backup/read';
 import { importHexoFiles, MAX_HEXO_BYTES } from '../../import/hexo';
 import type { ImportErrorCode, ImportReport } from '../../import/result';
-import { blobSource, DEFAULT_ZIP_LIMITS } from '../../zip/reader';
-import { windowedSource } from '../../zip/random-access';
+import { DEFAULT_ZIP_LIMITS } from '../../zip/reader';
+import { streamedSource } from '../../zip/random-access';
 import { applyImport, POST_CHUNK, type ApplyOptions, type IncomingImage, type IncomingImages, type IncomingPosts } from '../../storage/import-apply';
 import { ZipReadError } from '../../zip/zip-result';
 import type { BackupPost } from '../../backup/format';
@@ -55,14 +55,14 @@ async function apply(posts: readonly BackupPost[] | IncomingPosts, images: reado
 }
 
 /**
- * A backup ZIP, read from the File by Blob.slice: its directory, manifest and checksums are checked
+ * A backup ZIP, read from the File through its stream: its directory, manifest and checksums are checked
  * before anything is written; its posts are then read, checked and cleaned a batch at a time and
  * set aside (staged) as they are read, and its images read one at a time as they are stored, each
  * verified as it is read. A bad one fails the import, and what it had set aside and stored goes.
  */
 async function fromZip(file: File, options: ApplyOptions): Promise<ImportOutcome> {
   performance.mark('zo-import-start');
-  const opened = await openBackup(windowedSource(blobSource(file)), DEFAULT_ZIP_LIMITS, options.signal);
+  const opened = await openBackup(streamedSource(file), DEFAULT_ZIP_LIMITS, options.signal);
   if (!opened.ok) return failed(opened.error.code, opened.error.detail);
   const reader: BackupReader = opened.value;
   const posts: IncomingPosts = {
