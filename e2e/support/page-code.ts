@@ -8,13 +8,14 @@
 // `paging.next` until `is_end`. Each new answer is a clone of the page's first real `.List-item` with the
 // answer's own id, author, counts, dates and body (the real API object's `content`) put where Zhihu's DOM
 // holds them (question-372203058.html), so our extractor reads it as it reads a rendered answer.
-export function withPageCode(html: string, questionId: string): string {
-  const script = `<script>(${PAGE_CODE})(${JSON.stringify(questionId)});</script>`;
+/** `renderDelayMs`: each page of answers is drawn this long after it arrives, as on a slow phone or network. */
+export function withPageCode(html: string, questionId: string, renderDelayMs = 0): string {
+  const script = `<script>(${PAGE_CODE})(${JSON.stringify(questionId)}, ${JSON.stringify(renderDelayMs)});</script>`;
   const at = html.lastIndexOf('</body>');
   return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at);
 }
 
-const PAGE_CODE = String.raw`function (qid) {
+const PAGE_CODE = String.raw`function (qid, renderDelayMs) {
   var state = JSON.parse(document.getElementById('js-initialData').textContent).initialState;
   var next = state.question.answers[qid].next;
   var first = document.querySelector('.List-item');
@@ -63,6 +64,7 @@ const PAGE_CODE = String.raw`function (qid) {
     loading = true;
     fetch(next.replace(/^http:/, 'https:'), { credentials: 'include', headers: { 'x-zse-96': '2.0_e2e-page-code' } })
       .then(function (r) { return r.json(); })
+      .then(function (page) { return new Promise(function (resolve) { setTimeout(function () { resolve(page); }, renderDelayMs); }); })
       .then(function (page) {
         page.data.forEach(function (e) { if (e.target && e.target.type === 'answer') list.appendChild(render(e.target)); });
         next = page.paging.is_end ? null : page.paging.next;
