@@ -91,6 +91,22 @@ describe('batch engine', () => {
     expect((await getBatch('question:1'))?.counts).toEqual({ saved: 0, skipped: 5, failed: 0, unavailable: 0 });
   });
 
+  it('a worker stopped after the commits but before the outcomes were written: the resumed batch counts those items saved, saves nothing again', async () => {
+    const { db } = await import('../src/storage/db');
+    script.outcomes.push({ url: P1, outcome: page([3, 4], P2) }, { url: P2, outcome: page([5], null) });
+    await run();
+    // What such a worker leaves: every post committed, the items still pending with their capture, the counts at 0.
+    const d = db();
+    const rows = await d.batchItems.where('[batchId+seq]').between(['question:1', -Infinity], ['question:1', Infinity]).toArray();
+    await d.batchItems.bulkPut(rows.map((r) => ({ ...r, state: 'pending' as const, item: capture(r.key.slice('answer:'.length)) })));
+    await d.batches.update('question:1', { state: 'running', counts: { saved: 0, skipped: 0, failed: 0, unavailable: 0 } });
+    script.saved = [];
+    await runBatch('question:1');
+    expect(script.saved).toEqual([]);
+    expect(script.requested).toEqual([P1, P2]);
+    expect(await getBatch('question:1')).toMatchObject({ state: 'done', counts: { saved: 5, skipped: 0, failed: 0, unavailable: 0 } });
+  });
+
   it('verification needed: pauses after that one request; resume goes on from the same cursor', async () => {
     script.outcomes.push({ url: P1, outcome: page([3], P2) }, { url: P2, outcome: { kind: 'verify', detail: 'HTTP 403 code 40362' } });
     await run();

@@ -17,7 +17,8 @@ import { DEFAULT_DIST_DIR } from '../../e2e/support/paths';
 import type { Figures, Scenario } from '../types';
 import { serviceWorkerHeap } from '../worker-heaps';
 
-const SIZES = [500, 2_000] as const;
+/** ZO_BATCH_SIZES=500 runs one size only (while working on the batch's cost). */
+const SIZES = process.env.ZO_BATCH_SIZES ? process.env.ZO_BATCH_SIZES.split(',').map(Number) : [500, 2_000];
 const MB = 1024 * 1024;
 
 interface Run {
@@ -101,6 +102,25 @@ async function rawRun(worker: Worker, pages: string[], images: string[], items: 
   );
 }
 
+/** The phases the worker measured (engine.ts zo-batch-*, run-save.ts zo-save-*): total, count and mean per name. */
+async function workerPhases(worker: Worker): Promise<string> {
+  const sums = await worker.evaluate(() => {
+    const out: Record<string, [number, number]> = {};
+    for (const m of performance.getEntriesByType('measure')) {
+      if (!m.name.startsWith('zo-')) continue;
+      const s = (out[m.name] ??= [0, 0]);
+      s[0] += m.duration;
+      s[1]++;
+    }
+    performance.clearMeasures();
+    return out;
+  });
+  return Object.entries(sums)
+    .sort((a, b) => b[1][0] - a[1][0])
+    .map(([name, [total, count]]) => `    ${name.padEnd(28)} ${Math.round(total).toString().padStart(7)} ms / ${count} = ${(total / count).toFixed(2)} ms`)
+    .join('\n');
+}
+
 async function runSize(n: number): Promise<Run> {
   const server = await startFixtureServer();
   server.batch.resizeCollection(n);
@@ -141,6 +161,7 @@ async function runSize(n: number): Promise<Run> {
     });
     if (saved.posts < n) throw new Error(`batch saved ${saved.posts} of ${n}`);
     const worker = await extensionWorker(ext.context);
+    console.log(`  ${n} items, ${batchMs} ms in all; worker phases (total ms / count):\n${await workerPhases(worker)}`);
     const rawMs = await rawRun(worker, pages, saved.images, n);
     return { n, batchMs, rawMs, peakMb, images: saved.images.length };
   } finally {

@@ -10,24 +10,26 @@ import type { OutboxRow } from '../storage/types';
 import { UserFacingError, isQuotaError } from './errors';
 import { beginRun, endFailedRun, withStallBudget } from './poison';
 import { runRetry } from './run-retry';
-import { runSave, type Progress } from './run-save';
+import { runSave, type ImageSlots, type Progress } from './run-save';
 import { loadSettings } from './settings';
 import { syncSoon } from '../sync/schedule';
 
 export { OUTBOX_ALARM };
 const running = new Map<string, Promise<SaveResult | null>>();
 
-/** Makes the capture durable first, then runs it. */
-export async function submitSave(item: CapturedItem, onProgress: Progress, now = Date.now()): Promise<SaveResult> {
+/** Makes the capture durable first, then runs it; `slots`: download slots shared with other saves (a batch's). */
+export async function submitSave(item: CapturedItem, onProgress: Progress, now = Date.now(), slots?: ImageSlots): Promise<SaveResult> {
   const key = postKey(item);
-  const job: OutboxRow = { id: saveJobId(key), kind: 'save', key, item, pending: [...new Set(item.images)], attempts: 0, nextAttemptAt: now, createdAt: now };
-  await waitFor(job.id);
+  await waitFor(saveJobId(key));
+  // Put already counted as its first run (the poison rule, poison.ts): the same row beginRun would make of it, in one write instead of three.
+  const started = Date.now();
+  const job: OutboxRow = { id: saveJobId(key), kind: 'save', key, item, pending: [...new Set(item.images)], attempts: 1, startedAt: started, nextAttemptAt: now, createdAt: now };
   try {
     await putJob(job);
   } catch (e) {
     throw isQuotaError(e) ? new UserFacingError('quota', 'disk full') : e;
   }
-  const result = await run(job, onProgress);
+  const result = await run(job, onProgress, slots, true);
   if (!result) throw new Error('save did not finish');
   // 自动同步: 30 s after the last save (sync/schedule.ts).
   void syncSoon().catch(() => undefined);
@@ -54,8 +56,8 @@ async function waitFor(id: string): Promise<void> {
   await running.get(id)?.catch(() => undefined);
 }
 
-function run(job: OutboxRow, onProgress: Progress): Promise<SaveResult | null> {
-  const p = execute(job, onProgress).finally(() => {
+function run(job: OutboxRow, onProgress: Progress, slots?: ImageSlots, counted = false): Promise<SaveResult | null> {
+  const p = execute(job, onProgress, slots, counted).finally(() => {
     running.delete(job.id);
     void scheduleAlarm();
   });
@@ -63,20 +65,20 @@ function run(job: OutboxRow, onProgress: Progress): Promise<SaveResult | null> {
   return p;
 }
 
-async function execute(job: OutboxRow, onProgress: Progress): Promise<SaveResult | null> {
+async function execute(job: OutboxRow, onProgress: Progress, slots?: ImageSlots, alreadyCounted = false): Promise<SaveResult | null> {
   const settings = await loadSettings();
   if (job.kind === 'retry-images') {
     await runRetry(job, settings).catch((e: unknown) => onQuota(job, e));
     return null;
   }
   // The poison rule (poison.ts): counted before it runs, watched while it runs, parked after its last run.
-  const counted = await beginRun(job, Date.now());
+  const counted = alreadyCounted ? job : await beginRun(job, Date.now());
   try {
     return await withStallBudget((progress) =>
       runSave(counted, settings, (done, total) => {
         progress();
         onProgress(done, total);
-      }),
+      }, Date.now, slots),
     );
   } catch (e) {
     if (!isQuotaError(e)) await endFailedRun(counted, e, Date.now());

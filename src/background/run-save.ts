@@ -18,7 +18,33 @@ export type Progress = (done: number, total: number) => void;
 
 const IMAGE_CONCURRENCY = 4;
 
-export async function runSave(job: OutboxRow, settings: Settings, onProgress: Progress, now = Date.now): Promise<SaveResult> {
+/**
+ * Download slots shared by several saves: a batch saves a few items at once, and their images together
+ * stay 4 at a time, as one save's do.
+ */
+export class ImageSlots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size = IMAGE_CONCURRENCY) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await work();
+    } finally {
+      // The slot goes straight to the next waiter, or back to the pool.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+export async function runSave(job: OutboxRow, settings: Settings, onProgress: Progress, now = Date.now, slots?: ImageSlots): Promise<SaveResult> {
   const item = job.item;
   if (!item) throw new Error(`save job ${job.id} has no item`);
   const all = [...new Set(item.images)];
@@ -32,11 +58,11 @@ export async function runSave(job: OutboxRow, settings: Settings, onProgress: Pr
   let done = all.length - pending.size;
   onProgress(done, all.length);
   // The avatar is the header's, not the content's: best effort, not counted and never a marker.
-  const avatarStored = avatar && !all.includes(avatar) && !have.has(avatar) ? saveAvatar(avatar, settings, now) : Promise.resolve();
+  const avatarStored = avatar && !all.includes(avatar) && !have.has(avatar) ? saveAvatar(avatar, settings, now, slots) : Promise.resolve();
   const writer = new ImageWriter(job.id, pending, (n) => onProgress((done += n), all.length));
   const failed: string[] = [];
   await mapLimit([...pending], IMAGE_CONCURRENCY, async (url) => {
-    const blob = await downloadImage(url, settings);
+    const blob = await (slots ? slots.run(() => downloadImage(url, settings)) : downloadImage(url, settings));
     if (blob) await writer.add({ url, blob, type: blob.type, size: blob.size, storedAt: now() });
     else failed.push(url);
   });
@@ -66,9 +92,10 @@ export async function downloadImage(url: string, settings: Settings): Promise<Bl
 }
 
 /** Never rejects: a missing avatar only means the reader shows the author's initial. */
-async function saveAvatar(url: string, settings: Settings, now: () => number): Promise<void> {
+async function saveAvatar(url: string, settings: Settings, now: () => number, slots?: ImageSlots): Promise<void> {
   try {
-    await downloadAndStore(url, settings, now());
+    const blob = await (slots ? slots.run(() => downloadImage(url, settings)) : downloadImage(url, settings));
+    if (blob) await storeImage({ url, blob, type: blob.type, size: blob.size, storedAt: now() });
   } catch (e) {
     console.warn('[zhihu-offline] avatar not saved', e instanceof Error ? e.message : e);
   }

@@ -76,6 +76,10 @@ export interface BatchItemRow {
   /** An API object (answer, article or pin, snake_case) still to be normalized. */
   raw: Record<string, unknown> | null;
   reason: string | null;
-  /** Set when its save was handed to the outbox: a resumed batch then counts the committed post as saved. */
+  /**
+   * When the batch took it (its page stored, or its retry asked for): a post committed at or after this was
+   * saved by the batch (or meanwhile by its own button), so a resumed batch counts it saved and fetches nothing.
+   * Null in rows of older builds, which set it when the save began.
+   */
   startedAt: number | null;
 }

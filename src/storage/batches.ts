@@ -50,7 +50,7 @@ async function appendItems(batchId: string, items: NewBatchItem[], next: string 
       continue;
     }
     const key = it.key.startsWith('unavailable:') ? `unavailable:${seq}` : it.key;
-    await d.batchItems.add({ ...it, key, batchId, seq, startedAt: null });
+    await d.batchItems.add({ ...it, key, batchId, seq, startedAt: Date.now() });
     if (it.state === 'unavailable') counts.unavailable++;
     seq++;
   }
@@ -76,16 +76,16 @@ export async function appendRendered(batchId: string, items: NewBatchItem[], end
   });
 }
 
-export async function nextPendingItem(batchId: string): Promise<BatchItemRow | undefined> {
-  return db().batchItems.where('[batchId+state]').equals([batchId, 'pending']).first();
+/**
+ * Up to `limit` pending items after `afterSeq`, in list order: the next ones a run takes. Those it took
+ * before (being saved, or saved with their outcome not yet written) have lower seqs.
+ */
+export async function pendingItemsAfter(batchId: string, afterSeq: number, limit: number): Promise<BatchItemRow[]> {
+  return db().batchItems.where('[batchId+state]').equals([batchId, 'pending']).filter((r) => r.seq > afterSeq).limit(limit).toArray();
 }
 
 export async function pendingCount(batchId: string): Promise<number> {
   return db().batchItems.where('[batchId+state]').equals([batchId, 'pending']).count();
-}
-
-export async function markStarted(item: BatchItemRow, at: number): Promise<void> {
-  await db().batchItems.update([item.batchId, item.seq], { startedAt: at });
 }
 
 /** An item's outcome and the batch's counts move together. */
@@ -100,12 +100,33 @@ export async function finishItem(item: BatchItemRow, state: Exclude<BatchItemRow
   });
 }
 
-/** A saved or skipped item, with the batch's tag on its post, in one transaction (one commit instead of two per item). */
-export async function finishTagged(item: BatchItemRow, state: 'saved' | 'skipped', key: PostKey, tag: string | null): Promise<void> {
+/** For rows of older builds (startedAt null): marked when their save begins, as those builds did. */
+export async function markStarted(item: BatchItemRow, at: number): Promise<void> {
+  await db().batchItems.update([item.batchId, item.seq], { startedAt: at });
+}
+
+export interface SavedOutcome {
+  seq: number;
+  key: PostKey;
+  state: 'saved' | 'skipped';
+}
+
+/**
+ * Saved and skipped items of a batch, its counts and its tag on their posts, in ONE transaction for many
+ * items. Until it is written those items stay pending, and a resumed batch finds each post committed after
+ * its startedAt: counted saved, nothing fetched again.
+ */
+export async function finishSaved(batchId: string, done: readonly SavedOutcome[]): Promise<void> {
+  if (!done.length) return;
   const d = db();
   await d.transaction('rw', d.batches, d.batchItems, d.annotations, async () => {
-    if (tag) await addTag([key], tag);
-    await finishItem(item, state, null);
+    const batch = await d.batches.get(batchId);
+    if (!batch) return;
+    if (batch.tag) await addTag(done.map((o) => o.key), batch.tag);
+    await d.batchItems.bulkUpdate(done.map((o) => ({ key: [batchId, o.seq], changes: { state: o.state, reason: null, raw: null, item: null } })));
+    const counts = { ...batch.counts };
+    for (const o of done) counts[o.state]++;
+    await d.batches.update(batchId, { counts, updatedAt: Date.now() });
   });
 }
 
@@ -163,7 +184,8 @@ export async function requeueFailed(batchId: string, tabId: number | null): Prom
     const b = await d.batches.get(batchId);
     if (!b) return 0;
     const failed = await d.batchItems.where('[batchId+state]').equals([batchId, 'failed']).toArray();
-    for (const it of failed) await d.batchItems.update([batchId, it.seq], { state: 'pending', reason: null, startedAt: null });
+    const now = Date.now();
+    for (const it of failed) await d.batchItems.update([batchId, it.seq], { state: 'pending', reason: null, startedAt: now });
     await d.batches.update(batchId, {
       state: 'running', reason: null, detail: null, tabId: tabId ?? b.tabId,
       counts: { ...b.counts, failed: b.counts.failed - failed.length }, updatedAt: Date.now(),

@@ -51,7 +51,7 @@ export async function resumeBatch(id: string, tabId: number | null): Promise<Bat
   return summaryOf(id);
 }
 
-/** The library panel's 暂停: stops after the item in hand, resumable like any pause. */
+/** The library panel's 暂停: stops after the items in hand, resumable like any pause. */
 export async function pauseBatch(id: string): Promise<BatchSummary | null> {
   const b = await getBatch(id);
   if (!b) return null;
@@ -68,7 +68,7 @@ export async function retryBatch(id: string): Promise<BatchSummary | null> {
   return summaryOf(id);
 }
 
-/** Stops after the item in hand: its commit is whole or absent, never half (commit.ts). */
+/** Stops after the items in hand: each commit is whole or absent, never half (commit.ts). */
 export async function cancelBatch(id: string): Promise<BatchSummary | null> {
   const b = await getBatch(id);
   if (!b) return null;
