@@ -1,6 +1,8 @@
 // Batch save (issue #14) in real Chromium: one real click on 保存全部… saves a whole question (the page's
 // answers plus every real feeds page, followed from the page's own next link to is_end) through the
 // same save path as a single click, with the user's session cookie and nothing fetched twice.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { annotations, fetchedTwice, listRequests, pagesServed, readBatches, setBatchDelay } from './support/batch';
 import { COLLECTION_ID, COLUMN_ID, PEOPLE_TOKEN } from './support/batch-routes';
@@ -195,4 +197,23 @@ test('logged out (no session cookie): the API answers 401 and the batch pauses a
   expect(listRequests(session.server).map((r) => [r.status, r.session])).toEqual([[401, false]]);
   // The page's own answers were saved all the same.
   expect((await dumpDatabase(popup)).posts).toHaveLength(5);
+});
+
+// Synthetic page: the real question page with its answerCount raised from 12 to 14, as when Zhihu counts
+// answers its list never gives (folded, or seen only by their authors). The list itself is the real one.
+test('a list shorter than the page count: the finish says how many were listed and why the rest are missing, not 已全部保存', async () => {
+  const { server, ext } = session;
+  const page = readFileSync(join(server.fixturesDir, 'question-306794971.html'), 'utf8');
+  expect(page.match(/"answerCount":12\b/g)).toHaveLength(1);
+  server.addPage('www.zhihu.com', '/question/306794971', page.replace('"answerCount":12', '"answerCount":14'));
+  const popup = await openPopup(ext.context, ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await ext.context.newPage();
+  await zhihu.goto('https://www.zhihu.com/question/306794971');
+  const button = zhihu.locator('[data-zo-action="save-all"]');
+  await expect(button).toHaveText('保存全部 14 个回答');
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
+  await expect(button).toHaveText('已保存列表中的全部 12 项。知乎页面显示共 14 项，列表中只有 12 项：其余可能被折叠、仅作者可见或已删除，无法保存');
+  expect((await dumpDatabase(popup)).posts).toHaveLength(12);
 });

@@ -21,7 +21,7 @@ vi.stubGlobal('chrome', {
     }),
   },
   action: { setBadgeText: async () => undefined },
-  i18n: { getMessage: (key: string) => key },
+  i18n: { getMessage: (key: string) => key, getUILanguage: () => 'zh-CN' },
   alarms: { get: async () => ({}), create: async () => undefined, clear: async () => true },
   storage: { local: { get: async () => ({ settings: script.settings }) } },
 });

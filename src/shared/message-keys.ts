@@ -79,6 +79,8 @@ export const MESSAGE_KEYS = [
   'batchProgress',
   'batchDone',
   'batchDoneWithMissing',
+  'batchDoneListed',
+  'batchShortOfCount',
   'batchCancelled',
   'batchPausedVerify',
   'batchPausedLogin',
