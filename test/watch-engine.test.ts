@@ -17,9 +17,11 @@ vi.stubGlobal('chrome', {
   tabs: {
     query: async () => script.tabs,
     // The content script's answer: the raw object, normalized (its id, content and updated_time).
-    sendMessage: async (_tab: number, e: { object: { id: string; content: string; updated_time: number } }) => ({
-      item: { ...capture(e.object.id), contentHtml: e.object.content, updatedAt: e.object.updated_time * 1000, topics: [], contentSource: 'api' },
-    }),
+    // A tab that is not open any more has nobody to answer, as in Chrome.
+    sendMessage: async (tab: number, e: { object: { id: string; content: string; updated_time: number } }) => {
+      if (!script.tabs.some((t) => t.id === tab)) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { item: { ...capture(e.object.id), contentHtml: e.object.content, updatedAt: e.object.updated_time * 1000, topics: [], contentSource: 'api' } };
+    },
   },
   i18n: { getMessage: (key: string) => key },
   alarms: { get: async () => undefined, create: async () => undefined, clear: async () => true },

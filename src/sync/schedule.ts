@@ -10,9 +10,15 @@ export const SYNC_SOON_ALARM = 'zo-sync-soon';
 const SOON_MS = 30_000;
 const EVERY_MINUTES = 30;
 
+/** When syncSoon last pushed the alarm back: saves in a row (a batch) push it at most once a second. */
+let pushedAt = 0;
+
 /** A save happened: an automatic sync 30 s from now (the alarm is replaced, so saves in a row push it back). */
 export async function syncSoon(): Promise<void> {
-  if ((await loadSyncConfig())?.auto) await chrome.alarms.create(SYNC_SOON_ALARM, { when: Date.now() + SOON_MS });
+  const now = Date.now();
+  if (now - pushedAt < 1_000 && now >= pushedAt) return;
+  pushedAt = now;
+  if ((await loadSyncConfig())?.auto) await chrome.alarms.create(SYNC_SOON_ALARM, { when: now + SOON_MS });
 }
 
 /** The periodic alarm follows the setting. */

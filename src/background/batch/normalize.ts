@@ -26,23 +26,40 @@ export async function normalizeObject(raw: Record<string, unknown>, sourceUrl: s
     return Object.hasOwn(NORMALIZE, kind) ? NORMALIZE[kind](raw, sourceUrl) : null;
   }
   const event: NormalizeEvent = { type: 'content/normalize', object: raw, sourceUrl };
-  for (const tabId of await candidateTabs(preferTab)) {
-    let reply: unknown;
-    try {
-      reply = await chrome.tabs.sendMessage(tabId, event, { frameId: 0 });
-    } catch {
-      continue; // a tab that navigated away or is closing, or has no content script yet: the next one
-    }
-    // No answer at all: the tab closed while asked (seen when the browser quits mid-batch), or an old script.
-    if (reply === undefined) continue;
-    // An answer that is not a capture is refused like any bad message: the item fails, the batch goes on.
-    return v.parse(NormalizeReplySchema, reply).item as CapturedItem | null;
+  const tried = new Set<number>();
+  // The tab that answered last (or the batch's own) is asked first, without a tab query: a batch asks once per item.
+  for (const tabId of [preferTab, lastHelper]) {
+    if (tabId === null || tried.has(tabId)) continue;
+    tried.add(tabId);
+    const answer = await ask(tabId, event);
+    if (answer) return answer.item;
+  }
+  for (const tabId of await zhihuTabs()) {
+    if (tried.has(tabId)) continue;
+    const answer = await ask(tabId, event);
+    if (answer) return answer.item;
   }
   throw new NoZhihuTabError();
 }
 
-async function candidateTabs(preferTab: number | null): Promise<number[]> {
+let lastHelper: number | null = null;
+
+/** The tab's answer, or null when it cannot help (closed, navigated away, no content script yet, an old script). */
+async function ask(tabId: number, event: NormalizeEvent): Promise<{ item: CapturedItem | null } | null> {
+  let reply: unknown;
+  try {
+    reply = await chrome.tabs.sendMessage(tabId, event, { frameId: 0 });
+  } catch {
+    return null;
+  }
+  // No answer at all: the tab closed while asked (seen when the browser quits mid-batch), or an old script.
+  if (reply === undefined) return null;
+  lastHelper = tabId;
+  // An answer that is not a capture is refused like any bad message: the item fails, the batch goes on.
+  return { item: v.parse(NormalizeReplySchema, reply).item as CapturedItem | null };
+}
+
+async function zhihuTabs(): Promise<number[]> {
   const tabs = await chrome.tabs.query({ url: ZHIHU_TABS });
-  const ids = tabs.map((t) => t.id).filter((id): id is number => id !== undefined);
-  return preferTab !== null && ids.includes(preferTab) ? [preferTab, ...ids.filter((id) => id !== preferTab)] : ids;
+  return tabs.map((t) => t.id).filter((id): id is number => id !== undefined);
 }
