@@ -49,7 +49,7 @@ test.afterAll(async () => {
 });
 
 const folder = (): string => path.join(front.dav.dir, 'zhihu-offline');
-/** The file a request writes: a MOVE's source is `<file>.part-<random>`. */
+/** The file a request writes: a MOVE's source is `<file>.part-<device tag>`. */
 const target = (r: DavRequest): string => r.path.replace(/\.part-[a-z0-9]+$/, '');
 /** MOVEs since log entry `from` that put a file under `under` (posts/, images/, devices/). */
 const moves = (log: readonly DavRequest[], from: number, under: string): number => log.slice(from).filter((r) => r.method === 'MOVE' && target(r).startsWith(`/zhihu-offline/${under}`)).length;
@@ -199,6 +199,9 @@ test('resumed: the sync finishes without sending what a manifest recorded, and B
   expect(r.posts).toBe(POSTS);
   expect(r.images).toBe(IMAGED);
   console.log(`  resumed: ${puts.length} PUTs (${recorded.size} files recorded before it, none sent again); ${POSTS + IMAGED} files on the server; ${r.temporary.length} temporary files left by the kills`);
+  // Each kill left the file it was sending under its temporary name; a later sync sent that file again under the
+  // same name and moved it away (the build before named each upload at random and left 4 here).
+  expect(r.temporary).toEqual([]);
 
   await configureSync(B.lib, front);
   await expect(B.lib.locator('#sync .sync-status')).toHaveText('连接成功：可以同步了');
@@ -212,7 +215,7 @@ test('resumed: the sync finishes without sending what a manifest recorded, and B
   await recordFault({
     ids: ['R33'],
     fault: 'a sync of 400 posts + 200 images killed midway: library page closed, offscreen sync\'s worker stopped then browser closed, network cut',
-    checked: `the server folder read whole by our readers at each kill (manifest names only whole files; a fresh profile imported it as a backup); the resumed sync sent none of the ${recorded.size} files recorded (${puts.length} PUTs) and B then held A's 400 posts, texts and 200 images`,
+    checked: `the server folder read whole by our readers at each kill (manifest names only whole files; a fresh profile imported it as a backup); the resumed sync sent none of the ${recorded.size} files recorded (${puts.length} PUTs) and left no temporary upload behind; B then held A's 400 posts, texts and 200 images`,
     before,
     after: [...afters, await snapshotLibrary(A.lib)],
   });

@@ -21,7 +21,7 @@ const client = (folder = 'zhihu-offline/', password = server.password): DavClien
 describe('DavClient on rclone serve webdav', () => {
   it('writes a file whole into folders it creates, lists it with its ETag and size, reads it back', async () => {
     const dav = client();
-    await dav.putWhole('posts/answer/1.json', bytes('{"a":1}'), 'application/json');
+    await dav.putWhole('posts/answer/1.json', bytes('{"a":1}'), 'application/json', 'dev1');
     expect(readFileSync(path.join(server.dir, 'zhihu-offline/posts/answer/1.json'), 'utf8')).toBe('{"a":1}');
     // No temporary file is left beside it.
     expect(readdirSync(path.join(server.dir, 'zhihu-offline/posts/answer'))).toEqual(['1.json']);
@@ -36,8 +36,8 @@ describe('DavClient on rclone serve webdav', () => {
 
   it('replaces a file, removes one, and says null for a file that is not there', async () => {
     const dav = client();
-    await dav.putWhole('devices/a.json', bytes('one'), 'application/json');
-    await dav.putWhole('devices/a.json', bytes('two'), 'application/json');
+    await dav.putWhole('devices/a.json', bytes('one'), 'application/json', 'dev1');
+    await dav.putWhole('devices/a.json', bytes('two'), 'application/json', 'dev1');
     expect(text((await dav.get('devices/a.json'))?.bytes)).toBe('two');
     await dav.remove('devices/a.json');
     expect(await dav.get('devices/a.json')).toBeNull();
@@ -49,14 +49,31 @@ describe('DavClient on rclone serve webdav', () => {
     const dav = new DavClient({ server: server.url, folder: 'side-by-side/', user: server.user, password: server.password }, undefined, (ms) => new Promise((r) => setTimeout(r, ms / 20)));
     for (let round = 0; round < 20; round++) {
       await Promise.all([1, 2, 3, 4, 5, 6].map(() => dav.makeFolders(`r${round}/posts/answer/`)));
-      await dav.putWhole(`r${round}/posts/answer/1.json`, bytes('1'), 'application/json');
+      await dav.putWhole(`r${round}/posts/answer/1.json`, bytes('1'), 'application/json', 'dev1');
       expect(readdirSync(path.join(server.dir, `side-by-side/r${round}/posts/answer`))).toEqual(['1.json']);
     }
   });
 
+  it('an upload cut off between its PUT and its MOVE leaves its temporary file; the next upload of that file by the same device takes it over, leaving none', async () => {
+    // The network gone after the temporary PUT: the MOVE and the clean-up DELETE never reach the server, as when a sync is killed there.
+    const cut = new DavClient({ server: server.url, folder: 'cut/', user: server.user, password: server.password }, (input, init) =>
+      init?.method === 'MOVE' || init?.method === 'DELETE' ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init), async () => undefined);
+    await expect(cut.putWhole('posts/answer/1.json', bytes('half'), 'application/json', 'dev1')).rejects.toBeInstanceOf(DavError);
+    const dir = path.join(server.dir, 'cut/posts/answer');
+    expect(readdirSync(dir)).toEqual(['1.json.part-dev1']);
+    // Another device writing the same file meanwhile uses its own temporary name, and does not touch this one.
+    const other = new DavClient({ server: server.url, folder: 'cut/', user: server.user, password: server.password });
+    await other.putWhole('posts/answer/1.json', bytes('theirs'), 'application/json', 'dev2');
+    expect(readdirSync(dir).sort()).toEqual(['1.json', '1.json.part-dev1']);
+    await other.putWhole('posts/answer/1.json', bytes('whole'), 'application/json', 'dev1');
+    expect(readdirSync(dir)).toEqual(['1.json']);
+    expect(readFileSync(path.join(dir, '1.json'), 'utf8')).toBe('whole');
+    await expect(other.putWhole('posts/answer/2.json', bytes('x'), 'application/json', 'Dev-1')).rejects.toThrow('writer tag');
+  });
+
   it('names file names with spaces and CJK characters the same way both ways', async () => {
     const dav = client('同步 文件夹/');
-    await dav.putWhole('images/图 1.png', bytes('x'), 'image/png');
+    await dav.putWhole('images/图 1.png', bytes('x'), 'image/png', 'dev1');
     expect((await dav.list('images/')).map((e) => e.name)).toEqual(['图 1.png']);
   });
 

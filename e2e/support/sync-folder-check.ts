@@ -20,7 +20,7 @@ export interface SyncFolderReading {
   images: number;
   /** Files the manifests name (posts/…, images/…), relative to the folder. */
   named: Set<string>;
-  /** Temporary files (`<name>.part-<random>`): an upload whose MOVE never came. */
+  /** Temporary files (`<name>.part-<device tag>`): an upload whose MOVE never came. */
   temporary: string[];
 }
 

@@ -157,9 +157,9 @@ function counted(dav: DavClient): { dav: DavClient; count: () => number } {
   const proxy = Object.create(dav) as DavClient;
   proxy.list = wrap(dav.list.bind(dav));
   proxy.get = wrap(dav.get.bind(dav));
-  proxy.putWhole = wrap(async (p: string, d: Uint8Array, t: string) => {
+  proxy.putWhole = wrap(async (p: string, d: Uint8Array, t: string, w: string) => {
     n++; // the temporary PUT and the MOVE
-    await dav.putWhole(p, d, t);
+    await dav.putWhole(p, d, t, w);
   });
   proxy.remove = wrap(dav.remove.bind(dav));
   proxy.makeFolders = wrap(dav.makeFolders.bind(dav));
@@ -168,6 +168,8 @@ function counted(dav: DavClient): { dav: DavClient; count: () => number } {
 
 export async function runSync(client: DavClient, local: SyncLocal, state: SyncState, onProgress: (p: SyncProgress) => void = () => undefined): Promise<{ state: SyncState; report: SyncReport }> {
   const { dav, count } = counted(client);
+  // This device's temporary uploads are named after it (webdav.ts putWhole): what a killed sync left, the next one reuses.
+  const writer = state.device.replace(/[^0-9a-z]/g, '').slice(0, 8) || 'device';
   const report: SyncReport = { fetched: 0, sent: 0, deletedHere: 0, deletedThere: 0, requests: 0 };
 
   // 1. The other devices' manifests: only those whose ETag moved are read again.
@@ -218,7 +220,7 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
   const writeOwn = async (): Promise<void> => {
     const json = canonicalJson(own);
     const bytes = encoder.encode(json);
-    await dav.putWhole(deviceFile(state.device), bytes, 'application/json');
+    await dav.putWhole(deviceFile(state.device), bytes, 'application/json', writer);
     written = json;
     sentSince = 0;
     checkpointAt = Math.max(CHECKPOINT_BYTES, CHECKPOINT_RATIO * bytes.byteLength);
@@ -295,12 +297,12 @@ export async function runSync(client: DavClient, local: SyncLocal, state: SyncSt
       const file = imageFileName(img.url, img.type);
       if (!onServer?.has(file)) {
         onServer?.add(file);
-        await dav.putWhole(`${IMAGES}${file}`, img.bytes, img.type || 'application/octet-stream');
+        await dav.putWhole(`${IMAGES}${file}`, img.bytes, img.type || 'application/octet-stream', writer);
         sentSince += img.bytes.byteLength;
       }
       own.images[img.url] = { url: img.url, file, type: img.type, size: img.size, storedAt: img.storedAt };
     }
-    await dav.putWhole(postFile(post.key), bytes, 'application/json');
+    await dav.putWhole(postFile(post.key), bytes, 'application/json', writer);
     own.posts[post.key] = { hash, at: now };
     sentSince += bytes.byteLength;
     report.sent++;

@@ -67,6 +67,8 @@ function kindOf(status: number): DavErrorKind {
  * 423, which rclone answers to an MKCOL of a folder another upload is creating at the same moment.
  */
 const MAX_BACKOFF_MS = 8_000;
+/** What a temporary upload's name adds to the file's (`<name>.part-<writer>`); readers pass over such files. */
+export const TEMP_MARK = '.part-';
 const TRIES = 4;
 
 export class DavClient {
@@ -106,10 +108,14 @@ export class DavClient {
 
   /**
    * Writes a file whole or not at all: to a temporary name first, then MOVEd over the real one, so a
-   * reader (another device, our importer) never sees half a file.
+   * reader (another device, our importer) never sees half a file. The temporary name is the file's own plus
+   * the writer's tag (letters and digits), the same each time: a sync killed between the two leaves it, and
+   * the next sync, which sends that file again, writes over it and moves it away instead of leaving another.
+   * Two devices never share a tag; two syncs of one device never run at once (a Web Lock).
    */
-  async putWhole(path: string, data: Uint8Array, contentType: string): Promise<void> {
-    const temp = `${path}.part-${Math.random().toString(36).slice(2, 10)}`;
+  async putWhole(path: string, data: Uint8Array, contentType: string, writer: string): Promise<void> {
+    if (!/^[a-z0-9]+$/.test(writer)) throw new Error('DAV writer tag must be lowercase letters and digits');
+    const temp = `${path}${TEMP_MARK}${writer}`;
     await this.putCreatingFolders(temp, data, contentType);
     try {
       await this.send('MOVE', temp, { Destination: this.url(path), Overwrite: 'T' }, undefined, [201, 204]);
