@@ -217,3 +217,56 @@ test('a list shorter than the page count: the finish says how many were listed a
   await expect(button).toHaveText('已保存列表中的全部 12 项。知乎页面显示共 14 项，列表中只有 12 项：其余可能被折叠、仅作者可见或已删除，无法保存');
   expect((await dumpDatabase(popup)).posts).toHaveLength(12);
 });
+
+// Synthetic edit: one real answer object of the 收藏夹 given a new paragraph and a later updated_time, as Zhihu
+// serves an answer its author edited; everything else is served as before.
+test('a re-run after Zhihu edited one item: that item is saved again with its earlier version kept as a revision; the rest skipped, no image fetched', async () => {
+  const { server, ext } = session;
+  const popup = await openPopup(ext.context, ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await ext.context.newPage();
+  await zhihu.goto(`https://www.zhihu.com/collection/${COLLECTION_ID}`);
+  const button = zhihu.locator('[data-zo-action="save-all"]');
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 50_000 });
+  const want = server.batch.collectionKeys;
+  const first = await dumpDatabase(popup);
+  expect(first.posts).toHaveLength(want.length);
+
+  const key = want.find((k) => k.startsWith('answer:')) ?? '';
+  const object = server.batch.collectionObject(key);
+  if (!object || typeof object.content !== 'string' || typeof object.updated_time !== 'number') throw new Error(`no editable answer object for ${key}`);
+  const oldContent = first.contents.find((c) => c.key === key)?.content ?? '';
+  object.content = `${object.content}<p>作者后来补充的一段。</p>`;
+  object.updated_time += 3_600;
+
+  server.requests.length = 0;
+  await zhihu.reload();
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 50_000 });
+  const { batches } = await readBatches(popup);
+  expect(batches[0]?.counts).toEqual({ saved: 1, skipped: want.length - 1, failed: 0, unavailable: 1 });
+  const after = await dumpDatabase(popup);
+  expect(after.posts).toHaveLength(want.length);
+  expect(after.contents.find((c) => c.key === key)?.content).toContain('作者后来补充的一段。');
+  // Every other post's content as it was.
+  for (const c of first.contents) if (c.key !== key) expect(after.contents.find((a) => a.key === c.key)?.content, c.key).toBe(c.content);
+  const revisions = await popup.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('zhihu-offline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('open failed'));
+    });
+    const rows = await new Promise<{ key: string; content: string }[]>((resolve, reject) => {
+      const req = db.transaction('revisions').objectStore('revisions').getAll();
+      req.onsuccess = () => resolve(req.result as { key: string; content: string }[]);
+      req.onerror = () => reject(req.error ?? new Error('read failed'));
+    });
+    db.close();
+    return rows;
+  });
+  expect(revisions.map((r) => r.key)).toEqual([key]);
+  expect(revisions[0]?.content).toBe(oldContent);
+  // The edit added no image, and the skipped items fetched none.
+  expect(server.requests.filter((r) => /zhimg\.com$/.test(r.host) && r.referer === undefined)).toEqual([]);
+});

@@ -39,8 +39,9 @@ export function articleMeta(e: JsonObject, sourceUrl: string): ItemMeta | null {
     title: str(e.title),
     question: null,
     topics: entityTopics(e),
-    createdAt: entityTime(e.created),
-    updatedAt: entityTime(e.updated),
+    // Older article objects say `created`/`updated`; newer ones (search, feeds) `created_time`/`updated_time`.
+    createdAt: entityTime(e.created ?? field(e, 'createdTime')),
+    updatedAt: entityTime(e.updated ?? field(e, 'updatedTime')),
     voteCount: num(field(e, 'voteupCount')),
   };
 }
