@@ -270,3 +270,36 @@ test('a re-run after Zhihu edited one item: that item is saved again with its ea
   // The edit added no image, and the skipped items fetched none.
   expect(server.requests.filter((r) => /zhimg\.com$/.test(r.host) && r.referer === undefined)).toEqual([]);
 });
+
+test('a person\'s 文章 and 想法 tabs, each saved whole from its own list', async () => {
+  const { server, ext } = session;
+  const popup = await openPopup(ext.context, ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await ext.context.newPage();
+  const saveTab = async (tab: 'posts' | 'pins', title: string): Promise<void> => {
+    // No real people page was captured (SOURCES.md): a bare page at the real URL shape, no count in it.
+    server.addPage('www.zhihu.com', `/people/${PEOPLE_TOKEN}/${tab}`, `<!doctype html><html><head><meta charset="utf-8"><title>deephub 的${title} - 知乎</title></head><body><main><h1>deephub</h1></main></body></html>`);
+    await zhihu.goto(`https://www.zhihu.com/people/${PEOPLE_TOKEN}/${tab}`);
+    const button = zhihu.locator('[data-zo-action="save-all"]');
+    await expect(button).toHaveText('保存全部…');
+    await button.click();
+    await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 30_000 });
+  };
+  await saveTab('posts', '文章');
+  await saveTab('pins', '想法');
+
+  const db = await dumpDatabase(popup);
+  const keys = db.posts.map((p) => String(p.key)).sort();
+  expect(server.batch.peoplePinKeys.length).toBeGreaterThanOrEqual(2);
+  expect(keys).toEqual([...server.batch.columnKeys, ...server.batch.peoplePinKeys].sort());
+  const contentKeys = new Set(db.contents.map((c) => c.key));
+  for (const k of keys) expect(contentKeys.has(k), k).toBe(true);
+  const { batches } = await readBatches(popup);
+  expect(batches.map((b) => [b.id, b.state, b.counts.saved]).sort()).toEqual([
+    [`people:${PEOPLE_TOKEN}:pins`, 'done', server.batch.peoplePinKeys.length],
+    [`people:${PEOPLE_TOKEN}:posts`, 'done', server.batch.columnKeys.length],
+  ]);
+  const lists = listRequests(server).filter((r) => r.status === 200).map((r) => r.path.split('?')[0]);
+  expect(new Set(lists)).toEqual(new Set([`/api/v4/members/${PEOPLE_TOKEN}/articles`, `/api/v4/members/${PEOPLE_TOKEN}/pins`]));
+  expect(fetchedTwice(server)).toEqual([]);
+});

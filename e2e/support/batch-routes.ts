@@ -9,7 +9,7 @@
 // (answers from the feeds captures, the articles and pins of the other API captures) in the shapes tools
 // report for those endpoints: `data[]` of `{created, content}` for a 收藏夹, the objects themselves for a
 // column or a person's list; offset paging with `paging.next` / `is_end`; 20 a page for the 收藏夹, 1 for
-// the column (whose last page is empty), 5 for the person. One 收藏夹 entry is a deleted answer (no body,
+// the column and the person's 文章 and 想法 (whose last page is empty), 5 for the person's answers. One 收藏夹 entry is a deleted answer (no body,
 // `is_deleted`); each list's second `next` is given as `http://`, as Zhihu has been seen to do; `totals`
 // is wrong on purpose.
 import { readFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ export const COLUMN_ID = 'c_1335313713054887936';
 export const PEOPLE_TOKEN = 'deephub';
 const COLUMN_ARTICLES = ['api-moments-follow-feed-items-redacted.json', 'api-search-v3-general-falv-redacted.json'];
 const PEOPLE_QUESTION = '459980152';
+const PEOPLE_PINS = ['api-pin-2005983535018820072.json', 'api-pin-2071001987873871220-redacted.json'];
 
 export type BlockKind = 'antibot' | '40362';
 
@@ -97,6 +98,8 @@ export interface BatchApi {
   /** Keys of the column's articles and of the person's answers, as served. */
   readonly columnKeys: string[];
   readonly peopleKeys: string[];
+  /** Keys of the person's 想法 as served (their 文章 are the column's articles: columnKeys). */
+  readonly peoplePinKeys: string[];
 }
 
 export function createBatchApi(fixturesDir: string): BatchApi {
@@ -123,10 +126,14 @@ export function createBatchApi(fixturesDir: string): BatchApi {
   const articles = COLUMN_ARTICLES.flatMap((n) => itemObjects(readJson(fixturesDir, n))).filter((o) => o.type === 'article');
   // A person's answers: the real answers of one question's feeds, 5 a page.
   const answers = (readJson(fixturesDir, `api-question-feeds-${PEOPLE_QUESTION}.json`) as Logged[]).filter((x) => x.type === 'answers').flatMap((e) => itemObjects(e.data));
+  // The same person's articles (文章 tab) and 想法 (pins): the real article and pin objects we have, one a page.
+  const pins = PEOPLE_PINS.flatMap((n) => itemObjects(readJson(fixturesDir, n))).filter((o) => o.type === 'pin');
   const lists: { path: string; entries: Obj[]; size: number }[] = [
     { path: `/api/v4/collections/${COLLECTION_ID}/items`, entries, size: COLLECTION_PAGE_SIZE },
     { path: `/api/v4/columns/${COLUMN_ID}/items`, entries: articles, size: 1 },
     { path: `/api/v4/members/${PEOPLE_TOKEN}/answers`, entries: answers, size: 5 },
+    { path: `/api/v4/members/${PEOPLE_TOKEN}/articles`, entries: articles, size: 1 },
+    { path: `/api/v4/members/${PEOPLE_TOKEN}/pins`, entries: pins, size: 1 },
   ];
 
   let requestCount = 0;
@@ -148,6 +155,7 @@ export function createBatchApi(fixturesDir: string): BatchApi {
     },
     columnKeys: articles.map((o) => `article:${String(o.id)}`),
     peopleKeys: answers.map((o) => `answer:${String(o.id)}`),
+    peoplePinKeys: pins.map((o) => `pin:${String(o.id)}`),
     feedKeys: (q) => feedKeysByQuestion.get(q) ?? [],
     blockAt(n, kind) {
       block = { at: requestCount + n, kind };
