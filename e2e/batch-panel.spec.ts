@@ -146,3 +146,26 @@ test('a question batch cancelled from the panel keeps what it saved and asks Zhi
   expect(listRequests(session.server)).toHaveLength(batches[0]?.pagesFetched ?? -1);
   expect((await dumpDatabase(popup)).posts.length).toBeGreaterThanOrEqual(5);
 });
+
+// Synthetic entry: a video in the 收藏夹 (no real zvideo object was captured; its shape is reduced to type, id
+// and title). Zhihu lists it, and it is there on Zhihu: the report must not call it deleted.
+test('the report tells an entry of a kind we do not save (a video) from one Zhihu deleted', async () => {
+  session.server.batch.addCollectionEntry({ type: 'zvideo', id: '1500000000000000001', title: '一个视频' });
+  const popup = await openPopup(session.ext.context, session.ext.extensionId);
+  await setBatchDelay(popup, 20);
+  const zhihu = await session.ext.context.newPage();
+  await zhihu.goto(`https://www.zhihu.com/collection/${COLLECTION_ID}`);
+  const button = zhihu.locator('[data-zo-action="save-all"]');
+  await button.click();
+  await expect(button).toHaveAttribute('data-zo-state', 'saved', { timeout: 50_000 });
+  await expect(button).toHaveText(`已保存 ${session.server.batch.collectionKeys.length} 项，2 项未能保存或已被删除`);
+  const lib = await session.ext.context.newPage();
+  await lib.goto(extensionUrl(session.ext.extensionId, LIBRARY));
+  const row = lib.locator(`[data-zo-batch="${BATCH}"]`);
+  await expect(row.locator('.batch-missing summary')).toHaveText('未能保存的 2 项：');
+  const missing = row.locator('[data-zo-item-state="unavailable"]');
+  await expect(missing).toHaveCount(2);
+  await expect(row.locator(`[data-zo-batch-item="${session.server.batch.collectionDeletedKey}"]`)).toContainText('知乎上已删除或隐藏');
+  await expect(missing.filter({ hasText: '暂不支持保存这类内容（视频）' })).toHaveCount(1);
+  await expect(missing.filter({ hasText: '暂不支持保存这类内容（视频）' })).not.toContainText('知乎上已删除或隐藏');
+});

@@ -89,6 +89,8 @@ export interface BatchApi {
    * new image file names (so every copy's images are fetched and stored, as distinct answers' would be).
    */
   resizeCollection(n: number): void;
+  /** One more 收藏夹 entry at the end of the list, whose `content` is `item` (for entries we have no real object of). */
+  addCollectionEntry(item: Record<string, unknown>): void;
   /** The API object the 收藏夹 serves for a key, as the engine stores it before normalizing. */
   collectionObject(key: string): Record<string, unknown> | undefined;
   /** The API object any list (收藏夹, column, person) serves for a key: what the watch's tests serve for it again. */
@@ -152,6 +154,9 @@ export function createBatchApi(fixturesDir: string): BatchApi {
         const o = e.content as Obj;
         return `${String(o.type)}:${String(o.id)}`;
       }));
+    },
+    addCollectionEntry(item) {
+      lists[0]?.entries.push({ created: createdAt(lists[0].entries.length), content: item });
     },
     columnKeys: articles.map((o) => `article:${String(o.id)}`),
     peopleKeys: answers.map((o) => `answer:${String(o.id)}`),

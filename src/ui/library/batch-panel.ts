@@ -167,8 +167,15 @@ function missingList(items: BatchItemRow[], total: number): HTMLElement {
 function missingRow(it: BatchItemRow): HTMLLIElement {
   const url = zhihuUrl(it.key);
   const name = url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, it.key) : h('span', {}, '—');
-  const why = it.state === 'unavailable' ? t('batchUnavailableReason') : t('batchItemFailed');
+  const why = it.state === 'unavailable' ? unavailableText(it.reason) : t('batchItemFailed');
   return h('li', { 'data-zo-batch-item': it.key, 'data-zo-item-state': it.state }, name, ' ', h('span', { class: 'muted' }, why), it.state === 'failed' && it.reason ? h('span', { class: 'muted batch-detail' }, ` (${it.reason})`) : null);
+}
+
+/** An entry of a kind we do not save (paging.ts says `unsupported: <type>`) is not one Zhihu deleted: say which. */
+function unavailableText(reason: string | null): string {
+  const type = /^unsupported: (.+)$/.exec(reason ?? '')?.[1];
+  if (!type) return t('batchUnavailableReason');
+  return t('batchUnsupportedReason', type === 'zvideo' ? t('kindVideo') : type === 'question' ? t('kindQuestion') : type);
 }
 
 /** Zhihu's own address of a saved key; unavailable entries may have no id at all. */
