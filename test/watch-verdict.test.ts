@@ -35,6 +35,16 @@ describe('judge', () => {
     expect(v.kind === 'state' && v.object?.content).toBe('<p>改过了</p>');
   });
 
+  it('an article in the newer object shape (updated_time, not updated): a later time is 已修改, the same time 可见', () => {
+    // The real article object of the search capture, which dates itself as answers do.
+    const found = JSON.stringify(fixtureJson('api-search-v3-general-falv-redacted.json'));
+    const article = (JSON.parse(found) as { data: { object?: Obj }[] }).data.map((d) => d.object).find((o) => o?.type === 'article') as Obj;
+    expect(article.updated).toBeUndefined();
+    const saved: SavedFacts = { kind: 'article', id: String(article.id), updatedAt: (article.updated_time as number) * 1000, incompleteReason: null, lastTextHash: null };
+    expect(judge(saved, ok(article))).toMatchObject({ state: 'visible' });
+    expect(judge(saved, ok({ ...article, updated_time: (article.updated_time as number) + 60 }))).toMatchObject({ state: 'edited' });
+  });
+
   it('the same updated_time but another text than the last check saw: 已修改', () => {
     const last = hashText(answer.content as string);
     expect(judge(savedAnswer({ lastTextHash: last }), ok({ ...answer, content: `${String(answer.content)}<p>补充</p>` }))).toMatchObject({ state: 'edited' });

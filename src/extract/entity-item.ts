@@ -5,7 +5,7 @@
 import type { HtmlParser } from './clean/inert';
 import { parseHttps } from './clean/urls';
 import { videoFigure } from './clean/video';
-import { entityAuthor, entityIncomplete, entityTime, entityTopics, ANONYMOUS } from './entity-meta';
+import { entityAuthor, entityCreated, entityIncomplete, entityTopics, entityUpdated, ANONYMOUS } from './entity-meta';
 import type { ItemMeta } from './item';
 import { asObject, field, num, str, type JsonObject } from './initial-data';
 import type { ItemKind } from './types';
@@ -24,8 +24,8 @@ export function answerMeta(e: JsonObject, sourceUrl: string): ItemMeta | null {
     title,
     question: ID.test(qid) ? { id: qid, url: `https://www.zhihu.com/question/${qid}`, title } : null,
     topics: entityTopics(q),
-    createdAt: entityTime(field(e, 'createdTime')),
-    updatedAt: entityTime(field(e, 'updatedTime')),
+    createdAt: entityCreated(e, 'answer'),
+    updatedAt: entityUpdated(e, 'answer'),
     voteCount: num(field(e, 'voteupCount')),
   };
 }
@@ -39,9 +39,8 @@ export function articleMeta(e: JsonObject, sourceUrl: string): ItemMeta | null {
     title: str(e.title),
     question: null,
     topics: entityTopics(e),
-    // Older article objects say `created`/`updated`; newer ones (search, feeds) `created_time`/`updated_time`.
-    createdAt: entityTime(e.created ?? field(e, 'createdTime')),
-    updatedAt: entityTime(e.updated ?? field(e, 'updatedTime')),
+    createdAt: entityCreated(e, 'article'),
+    updatedAt: entityUpdated(e, 'article'),
     voteCount: num(field(e, 'voteupCount')),
   };
 }

@@ -1,5 +1,5 @@
 /** Readers for Zhihu entities: the camelCase ones of js-initialData and the snake_case API objects alike. */
-import type { AuthorInfo, IncompleteReason } from './types';
+import type { AuthorInfo, IncompleteReason, ItemKind } from './types';
 import { asObject, field, num, str, type Json, type JsonObject } from './initial-data';
 import { parseHttps } from './clean/urls';
 
@@ -23,6 +23,19 @@ export function entityAuthor(e: JsonObject): AuthorInfo | null {
 export function entityTime(v: Json | undefined): number | null {
   const n = num(v);
   return n === null || n <= 0 ? null : n * 1000;
+}
+
+/**
+ * When an item was last edited. Answers say `updated_time` (`updatedTime` in js-initialData); articles and pins
+ * say `updated`, except newer article objects (search, feeds), which say `updated_time` like answers.
+ */
+export function entityUpdated(e: JsonObject, kind: ItemKind): number | null {
+  return entityTime(kind === 'answer' ? field(e, 'updatedTime') : (e.updated ?? field(e, 'updatedTime')));
+}
+
+/** When an item was written, read as entityUpdated reads its edit time. */
+export function entityCreated(e: JsonObject, kind: ItemKind): number | null {
+  return entityTime(kind === 'answer' ? field(e, 'createdTime') : (e.created ?? field(e, 'createdTime')));
 }
 
 export function entityTopics(e: JsonObject | null): string[] {

@@ -1,7 +1,7 @@
 /** Item ids from the DOM alone: cheap enough to run on every item at load (badges, buttons). */
 import { metaTime, ownMeta, readZop } from './dom-meta';
-import { entityTime } from './entity-meta';
-import { entity, field, str, type JsonObject } from './initial-data';
+import { entityUpdated } from './entity-meta';
+import { entity, str, type JsonObject } from './initial-data';
 import { SEL } from './selectors';
 import type { ItemKind } from './types';
 
@@ -37,6 +37,6 @@ export function itemIdentity(kind: ItemKind, root: Element, sourceUrl: string): 
 export function itemUpdatedAt(kind: ItemKind, id: string, root: Element, state: JsonObject | null): number | null {
   const table = kind === 'answer' ? 'answers' : kind === 'article' ? 'articles' : 'pins';
   const e = entity(state, table, id);
-  const fromEntity = entityTime(kind === 'answer' ? field(e, 'updatedTime') : e?.updated);
+  const fromEntity = e ? entityUpdated(e, kind) : null;
   return fromEntity ?? metaTime(root, 'dateModified');
 }

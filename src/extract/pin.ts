@@ -6,7 +6,7 @@ import type { HtmlParser } from './clean/inert';
 import { parserFor } from './clean/inert';
 import { domBody, domMeta } from './dom-item';
 import { pinId } from './ids';
-import { ANONYMOUS, entityAuthor, entityIncomplete, entityTime, entityTopics } from './entity-meta';
+import { ANONYMOUS, entityAuthor, entityCreated, entityIncomplete, entityTopics, entityUpdated } from './entity-meta';
 import { asObject, entity, field, num, str, type JsonObject } from './initial-data';
 import { fillGaps, finishItem, plainText, type ItemMeta } from './item';
 import type { ExtractOptions } from './options';
@@ -28,8 +28,8 @@ export function pinMeta(e: JsonObject, sourceUrl: string, parse: HtmlParser): It
     author: entityAuthor(e) ?? { name: ANONYMOUS, url: '', avatar: '', headline: '' },
     question: null,
     topics: entityTopics(e),
-    createdAt: entityTime(e.created),
-    updatedAt: entityTime(e.updated),
+    createdAt: entityCreated(e, 'pin'),
+    updatedAt: entityUpdated(e, 'pin'),
     voteCount: num(field(e, 'likeCount')) ?? num(field(stats, 'upVoteCount')) ?? num(field(e, 'reactionCount')),
     commentCount: num(field(e, 'commentCount')),
     excerpt: text.slice(0, 120),

@@ -5,7 +5,7 @@
  * `article_type`, a pin's `is_deleted`. No deleted or folded answer has been captured: the 404 rule and
  * the shapes of the tests' deleted/hidden bodies are ours (said so in SOURCES.md).
  */
-import { entityIncomplete, entityTime } from '../../extract/entity-meta';
+import { entityIncomplete, entityUpdated } from '../../extract/entity-meta';
 import { asObject, field, str, type JsonObject } from '../../extract/initial-data';
 import type { ItemKind } from '../../extract/types';
 import { fnv1a64 } from '../../shared/hash';
@@ -47,7 +47,7 @@ export function judge(saved: SavedFacts, outcome: Extract<ZhihuOutcome, { kind: 
   // Paid now, and not when it was saved: the saved text is the whole one, never replaced by a trial.
   if (entityIncomplete(o) === 'paid' && saved.incompleteReason !== 'paid') return { kind: 'state', state: 'paid', textHash: null, object: o };
   const textHash = hashText(str(saved.kind === 'pin' ? field(o, 'contentHtml') : o.content));
-  const updatedAt = entityTime(saved.kind === 'answer' ? field(o, 'updatedTime') : o.updated);
+  const updatedAt = entityUpdated(o, saved.kind);
   const timeMoved = updatedAt !== null && saved.updatedAt !== null && updatedAt !== saved.updatedAt;
   // The same updated_time but another text than the last check saw: an edit Zhihu did not date.
   const textMoved = !timeMoved && saved.lastTextHash !== null && textHash !== saved.lastTextHash;
