@@ -9,7 +9,7 @@ import type { ZhihuOutcome } from '../src/background/zhihu-response';
 import type { CapturedItem } from '../src/extract/types';
 import { capture, clearDatabase } from './support/storage';
 
-const script = vi.hoisted(() => ({ outcomes: [] as { url: string; outcome: unknown }[], requested: [] as string[], lanes: [] as string[], saved: [] as string[], settings: {} as Record<string, unknown> }));
+const script = vi.hoisted(() => ({ outcomes: [] as { url: string; outcome: unknown }[], requested: [] as string[], lanes: [] as string[], saved: [] as string[], settings: {} as Record<string, unknown>, slowSaveMs: 0 }));
 
 // The extension API the code calls (chrome.*), as far as these tests reach it.
 vi.stubGlobal('chrome', {
@@ -44,6 +44,8 @@ vi.mock('../src/background/queue', async () => {
   return {
     submitSave: async (item: CapturedItem) => {
       script.saved.push(`${item.kind}:${item.id}`);
+      // A save takes a while (images, the commit): long enough for the next items to start meanwhile.
+      if (script.slowSaveMs) await new Promise((r) => setTimeout(r, script.slowSaveMs));
       await commitPost(toPostRow(item, Date.now(), []), item.contentHtml, null, Date.now());
       return { key: `${item.kind}:${item.id}` };
     },
@@ -68,7 +70,7 @@ async function run(): Promise<void> {
 
 beforeEach(async () => {
   await clearDatabase();
-  Object.assign(script, { outcomes: [], requested: [], lanes: [], saved: [], settings: {} });
+  Object.assign(script, { outcomes: [], requested: [], lanes: [], saved: [], settings: {}, slowSaveMs: 0 });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 
@@ -79,6 +81,14 @@ describe('batch engine', () => {
     expect(script.requested).toEqual([P1, P2]);
     expect(script.saved).toEqual(['answer:1', 'answer:2', 'answer:3', 'answer:4', 'answer:5']);
     expect(await getBatch('question:1')).toMatchObject({ state: 'done', next: null, pagesFetched: 2, counts: { saved: 5, skipped: 0 } });
+  });
+
+  it('an answer listed twice (a feed shifts as new answers come in) is one item of the batch, saved once while several save at once', async () => {
+    script.slowSaveMs = 30;
+    script.outcomes.push({ url: P1, outcome: page([3, 4], P2) }, { url: P2, outcome: page([4, 3, 5], null) });
+    await run();
+    expect([...script.saved].sort()).toEqual(['answer:1', 'answer:2', 'answer:3', 'answer:4', 'answer:5']);
+    expect(await getBatch('question:1')).toMatchObject({ state: 'done', counts: { saved: 5, skipped: 0, failed: 0, unavailable: 0 } });
   });
 
   it('a re-run skips every unchanged item: nothing saved again', async () => {
