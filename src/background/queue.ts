@@ -20,16 +20,20 @@ const running = new Map<string, Promise<SaveResult | null>>();
 /** Makes the capture durable first, then runs it; `slots`: download slots shared with other saves (a batch's). */
 export async function submitSave(item: CapturedItem, onProgress: Progress, now = Date.now(), slots?: ImageSlots): Promise<SaveResult> {
   const key = postKey(item);
-  await waitFor(saveJobId(key));
+  const id = saveJobId(key);
+  // One save of a key at a time (two clicks, or a click on an item a batch is saving): wait until none runs, then
+  // take the slot with no await between the look and the claim, so two callers cannot both get through.
+  while (running.has(id)) await waitFor(id);
   // Put already counted as its first run (the poison rule, poison.ts): the same row beginRun would make of it, in one write instead of three.
   const started = Date.now();
-  const job: OutboxRow = { id: saveJobId(key), kind: 'save', key, item, pending: [...new Set(item.images)], attempts: 1, startedAt: started, nextAttemptAt: now, createdAt: now };
-  try {
-    await putJob(job);
-  } catch (e) {
-    throw isQuotaError(e) ? new UserFacingError('quota', 'disk full') : e;
-  }
-  const result = await run(job, onProgress, slots, true);
+  const job: OutboxRow = { id, kind: 'save', key, item, pending: [...new Set(item.images)], attempts: 1, startedAt: started, nextAttemptAt: now, createdAt: now };
+  const result = await run(job, onProgress, slots, true, async () => {
+    try {
+      await putJob(job);
+    } catch (e) {
+      throw isQuotaError(e) ? new UserFacingError('quota', 'disk full') : e;
+    }
+  });
   if (!result) throw new Error('save did not finish');
   // 自动同步: 30 s after the last save (sync/schedule.ts).
   void syncSoon().catch(() => undefined);
@@ -56,8 +60,12 @@ async function waitFor(id: string): Promise<void> {
   await running.get(id)?.catch(() => undefined);
 }
 
-function run(job: OutboxRow, onProgress: Progress, slots?: ImageSlots, counted = false): Promise<SaveResult | null> {
-  const p = execute(job, onProgress, slots, counted).finally(() => {
+/** `first`: what must happen before the job runs, already in its slot (submitSave's put of the job). */
+function run(job: OutboxRow, onProgress: Progress, slots?: ImageSlots, counted = false, first?: () => Promise<void>): Promise<SaveResult | null> {
+  const p = (async () => {
+    await first?.();
+    return execute(job, onProgress, slots, counted);
+  })().finally(() => {
     running.delete(job.id);
     alarmSoon();
   });
