@@ -63,6 +63,9 @@ export interface BatchRow {
   updatedAt: number;
 }
 
+/** An unavailable item's reason when Zhihu listed a kind we do not save (`unsupported: zvideo`), not a deleted one. */
+export const UNSUPPORTED_REASON = 'unsupported: ';
+
 export type BatchItemState = 'pending' | 'saved' | 'skipped' | 'failed' | 'unavailable';
 
 export interface BatchItemRow {

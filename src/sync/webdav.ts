@@ -68,7 +68,7 @@ function kindOf(status: number): DavErrorKind {
  */
 const MAX_BACKOFF_MS = 8_000;
 /** What a temporary upload's name adds to the file's (`<name>.part-<writer>`); readers pass over such files. */
-export const TEMP_MARK = '.part-';
+const TEMP_MARK = '.part-';
 const TRIES = 4;
 
 export class DavClient {

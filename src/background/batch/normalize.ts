@@ -27,18 +27,18 @@ export async function normalizeObject(raw: Record<string, unknown>, sourceUrl: s
   }
   const event: NormalizeEvent = { type: 'content/normalize', object: raw, sourceUrl };
   const tried = new Set<number>();
+  const firstAnswer = async (ids: readonly (number | null)[]): Promise<{ item: CapturedItem | null } | null> => {
+    for (const tabId of ids) {
+      if (tabId === null || tried.has(tabId)) continue;
+      tried.add(tabId);
+      const answer = await ask(tabId, event);
+      if (answer) return answer;
+    }
+    return null;
+  };
   // The tab that answered last (or the batch's own) is asked first, without a tab query: a batch asks once per item.
-  for (const tabId of [preferTab, lastHelper]) {
-    if (tabId === null || tried.has(tabId)) continue;
-    tried.add(tabId);
-    const answer = await ask(tabId, event);
-    if (answer) return answer.item;
-  }
-  for (const tabId of await zhihuTabs()) {
-    if (tried.has(tabId)) continue;
-    const answer = await ask(tabId, event);
-    if (answer) return answer.item;
-  }
+  const answer = (await firstAnswer([preferTab, lastHelper])) ?? (await firstAnswer(await zhihuTabs()));
+  if (answer) return answer.item;
   throw new NoZhihuTabError();
 }
 

@@ -6,6 +6,7 @@
  * build a cursor and never stop on `totals`. The one change made to `next` is its scheme: Zhihu has been
  * seen to answer `http://` there, which an https-only client must not follow as is.
  */
+import { UNSUPPORTED_REASON } from '../../storage/batch-types';
 import type { NewBatchItem } from '../../storage/batches';
 import type { PostKey } from '../../storage/types';
 
@@ -52,7 +53,7 @@ export function toBatchItem(entry: unknown): NewBatchItem {
   const known = KINDS.has(type) && /^\d{1,25}$/.test(id);
   const key = known ? (`${type}:${id}` as PostKey) : 'unavailable:';
   // Deleted or hidden entries keep their place in a 收藏夹 but carry no body (or say so): report them.
-  if (!known) return { key, item: null, raw: null, state: 'unavailable', reason: type ? `unsupported: ${type.slice(0, 40)}` : 'no item' };
+  if (!known) return { key, item: null, raw: null, state: 'unavailable', reason: type ? `${UNSUPPORTED_REASON}${type.slice(0, 40)}` : 'no item' };
   if (!hasBody(o) || o.is_deleted === true || o.is_hidden === true) return { key, item: null, raw: null, state: 'unavailable', reason: 'deleted or hidden' };
   return { key, item: null, raw: o, state: 'pending', reason: null };
 }

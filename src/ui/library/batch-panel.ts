@@ -8,7 +8,7 @@ import { send } from '../../messaging/client';
 import { summarize } from '../../shared/batch-text';
 import { formatNumber, t } from '../../shared/i18n';
 import type { MessageKey } from '../../shared/message-keys';
-import type { BatchItemRow, BatchRow, BatchSource } from '../../storage/batch-types';
+import { UNSUPPORTED_REASON, type BatchItemRow, type BatchRow, type BatchSource } from '../../storage/batch-types';
 import { missingItems, pendingCount, recentBatches } from '../../storage/batches';
 import { h } from '../shared/dom';
 
@@ -171,9 +171,9 @@ function missingRow(it: BatchItemRow): HTMLLIElement {
   return h('li', { 'data-zo-batch-item': it.key, 'data-zo-item-state': it.state }, name, ' ', h('span', { class: 'muted' }, why), it.state === 'failed' && it.reason ? h('span', { class: 'muted batch-detail' }, ` (${it.reason})`) : null);
 }
 
-/** An entry of a kind we do not save (paging.ts says `unsupported: <type>`) is not one Zhihu deleted: say which. */
+/** An entry of a kind we do not save is not one Zhihu deleted: say which. */
 function unavailableText(reason: string | null): string {
-  const type = /^unsupported: (.+)$/.exec(reason ?? '')?.[1];
+  const type = reason?.startsWith(UNSUPPORTED_REASON) ? reason.slice(UNSUPPORTED_REASON.length) : '';
   if (!type) return t('batchUnavailableReason');
   return t('batchUnsupportedReason', type === 'zvideo' ? t('kindVideo') : type === 'question' ? t('kindQuestion') : type);
 }
